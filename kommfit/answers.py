@@ -1,0 +1,233 @@
+"""The answer file next to a module notebook.
+
+nbgrader re-executes a submitted notebook headless, so clicks made in the browser are never replayed. The quiz widgets
+therefore write every answer into one hidden JSON file in the module folder; nbgrader's exchange carries that file with
+``submit`` and ``collect``, and the hidden grade cells read it during ``autograde``.
+
+The file is the participant's only record of their work, so this module is careful with it:
+
+* every write is atomic (temporary file, ``fsync``, ``os.replace``): a crash leaves the old or the new file;
+* writers take a file lock and merge with what is on disk, so two kernels on the same folder keep both answers;
+* a file that cannot be read is never silently dropped: reading reports it, the next write moves it aside with a
+  timestamp and only then starts a new file.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+SCHEMA_VERSION = 1
+ANSWER_FILE_NAME = ".antworten.json"
+LOCK_SUFFIX = ".lock"
+CORRUPT_MARKER = ".beschaedigt-"
+LOCK_TIMEOUT_SECONDS = 10.0
+
+ENTRY_KEYS = {"value", "options_hash", "time", "attempts", "mode"}
+MODES = ("practice", "graded")
+
+
+class AnswerStoreError(Exception):
+    """An answer could not be saved; the message is German and tells the participant what to do."""
+
+
+def utc_now() -> str:
+    """Current time as ISO 8601 in UTC, to the second (answer files are read by people, too)."""
+    return datetime.now(UTC).replace(microsecond=0).isoformat()
+
+
+def is_valid_value(value: Any) -> bool:
+    """Is ``value`` one of the shapes a quiz stores: an option id, a list of ids, or a mapping item → category?"""
+    if isinstance(value, str):
+        return True
+    if isinstance(value, list):
+        return all(isinstance(v, str) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and isinstance(v, str) for k, v in value.items())
+    return False
+
+
+def entry_problem(entry: Any) -> str | None:
+    """Why a stored entry cannot be used, in German, or None if it is well-formed."""
+    if not isinstance(entry, dict):
+        return "Der Eintrag ist kein Objekt."
+    missing = ENTRY_KEYS - entry.keys()
+    if missing:
+        return f"Dem Eintrag fehlen die Felder {', '.join(sorted(missing))}."
+    if not is_valid_value(entry["value"]):
+        return "Der gespeicherte Wert hat eine unbekannte Form."
+    if not isinstance(entry["options_hash"], str) or not isinstance(entry["time"], str):
+        return "Prüfsumme oder Zeitpunkt haben den falschen Typ."
+    if not isinstance(entry["attempts"], int) or isinstance(entry["attempts"], bool) or entry["attempts"] < 1:
+        return "Die Zahl der Versuche ist ungültig."
+    if entry["mode"] not in MODES:
+        return "Die Art der Frage ist unbekannt."
+    return None
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What was read from disk: the answers, and a German problem description if the file was unusable."""
+
+    answers: dict[str, Any]
+    problem: str | None = None
+
+
+class AnswerStore:
+    """Reads and writes one module's answer file.
+
+    The path is injected so that tests, the grader and the widgets can each point at the folder they mean; nothing
+    here depends on the current directory or on global state.
+    """
+
+    def __init__(self, path: Path | str, clock: Callable[[], str] = utc_now) -> None:
+        self.path = Path(path)
+        self.clock = clock
+
+    @classmethod
+    def in_folder(cls, folder: Path | str) -> AnswerStore:
+        """The store of the module whose notebook lives in ``folder``."""
+        return cls(Path(folder) / ANSWER_FILE_NAME)
+
+    # ---------------------------------------------------------------- reading
+    def read(self) -> Snapshot:
+        """Read the file without changing anything on disk (safe during display and grading)."""
+        try:
+            raw = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return Snapshot({})
+        except (OSError, UnicodeDecodeError) as error:
+            return Snapshot({}, f"Die Antwortdatei {self.path.name} ist nicht lesbar ({type(error).__name__}).")
+        try:
+            data = json.loads(raw)
+        except json.JSONDecodeError:
+            return Snapshot({}, f"Die Antwortdatei {self.path.name} ist beschädigt (kein gültiges JSON).")
+        problem = self._document_problem(data)
+        if problem:
+            return Snapshot({}, f"Die Antwortdatei {self.path.name} ist beschädigt: {problem}")
+        return Snapshot(data["answers"])
+
+    def get(self, question_id: str) -> dict[str, Any] | None:
+        """The stored entry of one question if it is present and well-formed, else None."""
+        entry = self.read().answers.get(question_id)
+        return entry if entry_problem(entry) is None else None
+
+    @staticmethod
+    def _document_problem(data: Any) -> str | None:
+        if not isinstance(data, dict):
+            return "Die oberste Ebene ist kein Objekt."
+        version = data.get("schema")
+        if not isinstance(version, int) or isinstance(version, bool):
+            return "Die Schema-Version fehlt."
+        if version > SCHEMA_VERSION:
+            return f"Schema-Version {version} ist neuer als diese kommfit-Version ({SCHEMA_VERSION})."
+        if not isinstance(data.get("answers"), dict):
+            return "Der Abschnitt 'answers' fehlt."
+        return None
+
+    # ---------------------------------------------------------------- writing
+    def record(
+        self,
+        question_id: str,
+        value: Any,
+        options_hash: str,
+        mode: str,
+        score: float | None = None,
+    ) -> dict[str, Any]:
+        """Save one answer and return its entry; merges with the file on disk under a lock.
+
+        ``score`` (0–1) is kept only for practice questions, whose first attempt feeds the facilitator's item analysis.
+        Raises AnswerStoreError with a German message if the answer cannot be saved.
+        """
+        if not question_id or not isinstance(question_id, str):
+            raise AnswerStoreError("Die Frage hat keine gültige Kennung.")
+        if not is_valid_value(value):
+            raise AnswerStoreError("Diese Antwort kann nicht gespeichert werden (unbekannte Form).")
+        if mode not in MODES:
+            raise AnswerStoreError(f"Unbekannte Art der Frage: {mode!r}.")
+        try:
+            with FileLock(str(self.path) + LOCK_SUFFIX, timeout=LOCK_TIMEOUT_SECONDS):
+                return self._record_locked(question_id, value, options_hash, mode, score)
+        except Timeout as error:
+            raise AnswerStoreError(
+                "Die Antwortdatei ist gerade blockiert. Bitte klicken Sie in ein paar Sekunden noch einmal."
+            ) from error
+        except OSError as error:
+            raise AnswerStoreError(
+                f"Die Antwort konnte nicht gespeichert werden ({error.strerror or error}). "
+                "Bitte wenden Sie sich an Ihre Kursleitung."
+            ) from error
+
+    def _record_locked(
+        self, question_id: str, value: Any, options_hash: str, mode: str, score: float | None
+    ) -> dict[str, Any]:
+        snapshot = self.read()
+        if snapshot.problem and self.path.exists():
+            self.set_aside()
+        answers = dict(snapshot.answers)
+        previous = answers.get(question_id)
+        now = self.clock()
+        attempts = previous["attempts"] + 1 if entry_problem(previous) is None else 1
+        entry: dict[str, Any] = {
+            "value": value,
+            "options_hash": options_hash,
+            "time": now,
+            "attempts": attempts,
+            "mode": mode,
+        }
+        if mode == "practice":
+            if score is not None:
+                entry["score"] = score
+            first = previous.get("first_attempt") if entry_problem(previous) is None else None
+            entry["first_attempt"] = first or {"value": value, "time": now, "score": score}
+        answers[question_id] = entry
+        self._write_atomically({"schema": SCHEMA_VERSION, "answers": answers})
+        return entry
+
+    def set_aside(self) -> Path:
+        """Move an unreadable file out of the way under a timestamped name and return that name."""
+        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+        target = self.path.with_name(self.path.name + CORRUPT_MARKER + stamp)
+        os.replace(self.path, target)
+        return target
+
+    def _write_atomically(self, document: dict[str, Any]) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(document, handle, ensure_ascii=False, indent=1, sort_keys=True)
+                handle.write("\n")
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(tmp_name, self.path)
+        except BaseException:
+            Path(tmp_name).unlink(missing_ok=True)
+            raise
+        _fsync_folder(self.path.parent)
+
+    def set_aside_files(self) -> list[Path]:
+        """Files that earlier writes moved aside because they were unreadable (for reports and support)."""
+        return sorted(self.path.parent.glob(self.path.name + CORRUPT_MARKER + "*"))
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable; folders cannot be opened on Windows, where this is skipped."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)

@@ -1,0 +1,151 @@
+"""The company profile: the default company, and German errors that name the key at fault."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from kommfit.display import active_profile, channels_html, contacts_html, show_company, tools_html
+from kommfit.profile import (
+    ProfileError,
+    default_profile_path,
+    find_profile_path,
+    load_profile,
+)
+
+DEFAULT = default_profile_path().read_text(encoding="utf-8")
+
+
+def write(tmp_path, text):
+    path = tmp_path / "kurs.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_default_profile_is_the_fictional_company():
+    """Is the default profile the fictional Nordlicht Haustechnik GmbH with channels, tools and contacts?"""
+    profile = load_profile(default_profile_path())
+    assert profile.name == "Nordlicht Haustechnik GmbH" and profile.mitarbeitende == 600
+    assert {c.name for c in profile.kanaele} >= {"LinkedIn", "Instagram", "Facebook", "Newsletter"}
+    assert {t.art for t in profile.werkzeuge} >= {"intranet", "kollaboration", "forum", "email"}
+    assert set(profile.kontakte) == {"social_media", "datenschutz", "betriebsrat"}
+    assert profile.mindestgruppe == 5 and profile.personenbezogene_berichte is False
+
+
+@pytest.mark.parametrize(
+    ("change", "key"),
+    [
+        (('name = "Nordlicht Haustechnik GmbH"', 'nmae = "X"'), "firma.nmae"),
+        (('name = "Nordlicht Haustechnik GmbH"', ""), "firma.name"),
+        (('kurzname = "Nordlicht"', 'kurzname = ""'), "firma.kurzname"),
+        (("mitarbeitende = 600", 'mitarbeitende = "viele"'), "firma.mitarbeitende"),
+        (('adresse = "https://www.instagram.com/nordlicht.haustechnik"', 'adresse = "insta"'), "kanaele[2].adresse"),
+        (('art = "forum"', 'art = "pinnwand"'), "werkzeuge[3].art"),
+        (('[kontakte.betriebsrat]', '[kontakte.personalrat]'), "kontakte.personalrat"),
+        (('email = "datenschutz@nordlicht-haustechnik.de"', 'email = "datenschutz"'), "kontakte.datenschutz.email"),
+        (("mindestgruppe = 5", "mindestgruppe = 3"), "datenschutz.mindestgruppe"),
+        (("personenbezogene_berichte = false", 'personenbezogene_berichte = "nein"'),
+         "datenschutz.personenbezogene_berichte"),
+        (('begriffe = ["Projekt Polarlicht"', 'begriffe = [42, "Projekt Polarlicht"'), "vertraulich.begriffe"),
+    ],
+)
+def test_broken_profile_names_the_key_in_german(tmp_path, change, key):
+    """Does every kind of mistake in kurs.toml produce a German error that names the exact key?"""
+    old, new = change
+    assert old in DEFAULT
+    with pytest.raises(ProfileError) as error:
+        load_profile(write(tmp_path, DEFAULT.replace(old, new, 1)))
+    message = str(error.value)
+    assert f"'{key}'" in message
+    assert message.startswith("Firmenprofil ")
+
+
+def test_missing_sections_are_named(tmp_path):
+    """Are missing required sections named (firma, kanaele, kontakte)?"""
+    for section in ("firma", "kanaele", "werkzeuge", "kontakte"):
+        with pytest.raises(ProfileError, match=f"'{section}' fehlt"):
+            load_profile(write(tmp_path, _drop_section(DEFAULT, section)))
+
+
+def _drop_section(text: str, section: str) -> str:
+    """Remove every table of a section ([x], [x.y] and [[x]]) with its keys."""
+    out, skipping = [], False
+    for line in text.splitlines():
+        header = re.match(r"^\[\[?([a-z_]+)", line)
+        if header:
+            skipping = header.group(1) == section
+        if not skipping:
+            out.append(line)
+    return "\n".join(out)
+
+
+def test_syntax_error_gives_line_and_column(tmp_path):
+    """Does invalid TOML give a German message with line and column instead of a traceback?"""
+    with pytest.raises(ProfileError, match=r"kein gültiges TOML \(Zeile 2, Spalte \d+\)"):
+        load_profile(write(tmp_path, "[firma]\nname = \n"))
+
+
+def test_wrong_encoding_is_explained(tmp_path):
+    """Is a profile saved in Latin-1 explained as an encoding problem?"""
+    path = tmp_path / "kurs.toml"
+    path.write_bytes(DEFAULT.encode("latin-1", errors="replace"))
+    with pytest.raises(ProfileError, match="UTF-8"):
+        load_profile(path)
+
+
+def test_missing_file_is_explained(tmp_path):
+    """Is a profile path that does not exist reported in German?"""
+    with pytest.raises(ProfileError, match="nicht gefunden"):
+        load_profile(tmp_path / "fehlt.toml")
+
+
+def test_optional_sections_fall_back_to_defaults(tmp_path):
+    """Can a facilitator leave out [vertraulich] and [datenschutz] and get safe defaults?"""
+    text = _drop_section(_drop_section(DEFAULT, "vertraulich"), "datenschutz")
+    profile = load_profile(write(tmp_path, text))
+    assert profile.vertrauliche_begriffe == () and profile.mindestgruppe == 5
+
+
+def test_profile_is_found_by_env_then_parent_folders_then_default(tmp_path, monkeypatch):
+    """Is the active profile $KOMMFIT_PROFIL, else kurs.toml in a parent folder, else the default?"""
+    nested = tmp_path / "kurs" / "modul"
+    nested.mkdir(parents=True)
+    assert find_profile_path(nested) == default_profile_path()
+    course_profile = write(tmp_path / "kurs", DEFAULT)
+    assert find_profile_path(nested) == course_profile
+    elsewhere = write(tmp_path, DEFAULT)
+    monkeypatch.setenv("KOMMFIT_PROFIL", str(elsewhere))
+    assert find_profile_path(nested) == elsewhere
+
+
+def test_placeholders_cover_company_tools_and_contacts():
+    """Do module texts get the company's name, tools (or generic names) and contacts?"""
+    profile = load_profile(default_profile_path())
+    values = profile.placeholders()
+    assert values["firma"] == "Nordlicht Haustechnik GmbH" and values["firma_kurz"] == "Nordlicht"
+    assert values["intranet"] == "Nordlicht-Netz" and values["chat"] == "der Messenger"
+    assert values["social_media"].startswith("Social-Media-Team")
+    assert values["kanaele"].endswith("YouTube und Newsletter")
+    assert profile.fill("{firma} nutzt {kollaboration}; {unbekannt} bleibt") == (
+        "Nordlicht Haustechnik GmbH nutzt Teams; {unbekannt} bleibt")
+
+
+def test_broken_active_profile_falls_back_to_default_with_notice(tmp_path, monkeypatch):
+    """Does a broken configured profile fall back to the default company and keep the German message?"""
+    monkeypatch.setenv("KOMMFIT_PROFIL", str(write(tmp_path, "[firma]\n")))
+    active = active_profile()
+    assert active.profile.name == "Nordlicht Haustechnik GmbH"
+    assert "'firma.name'" in active.problem or "fehlt" in active.problem
+    assert "Kursleitung" in show_company("kanaele").value
+
+
+def test_company_tables_show_channels_tools_and_contacts():
+    """Do the company tables show every channel with its link, every tool and the three contacts?"""
+    profile = load_profile(default_profile_path())
+    channels = channels_html(profile)
+    assert all(c.adresse in channels for c in profile.kanaele)
+    assert all(t.name in tools_html(profile) for t in profile.werkzeuge)
+    contacts = contacts_html(profile)
+    assert "Betriebsrat" in contacts and "datenschutz@nordlicht-haustechnik.de" in contacts
+    assert repr(show_company("kontakte")) == "<Firmenprofil: kontakte>"
