@@ -1,0 +1,50 @@
+"""The nbgrader settings of a kommfit course, shared by the repository and every cohort folder.
+
+``nbgrader_config.py`` files only call ``configure``: one place decides how answer files travel, which German stubs
+are used and what participants see in their feedback, so the maintainers' course and each facilitator's cohort
+cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .answers import ANSWER_FILE_NAME, LOCK_SUFFIX
+
+COURSE_ID = "kommfit"
+CELL_TIMEOUT_SECONDS = 60
+# Never carried with a submission: the answer file's lock and half-written temporary files of a killed kernel.
+TRANSIENT_ANSWER_FILES = [ANSWER_FILE_NAME + LOCK_SUFFIX, ANSWER_FILE_NAME + ".*.tmp"]
+FEEDBACK_TEMPLATE = "kommfit_feedback"
+NBGRADER_DEFAULT_IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
+
+
+def module_ids(source_dir: Path) -> list[str]:
+    """The modules of a course: every folder in ``source/`` that holds a notebook of the same name."""
+    if not source_dir.is_dir():
+        return []
+    return sorted(d.name for d in source_dir.iterdir() if d.is_dir() and (d / f"{d.name}.ipynb").is_file())
+
+
+def configure(c: Any, course_root: Path | str, course_id: str = COURSE_ID) -> None:
+    """Apply the kommfit settings to an nbgrader config object ``c``."""
+    from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
+    from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+
+    root = Path(course_root).resolve()
+    c.CourseDirectory.root = str(root)
+    c.CourseDirectory.course_id = course_id
+    c.CourseDirectory.ignore = NBGRADER_DEFAULT_IGNORE + TRANSIENT_ANSWER_FILES
+    # Participants never write code; should a module ever use an answer cell, its stub is German.
+    c.ClearSolutions.code_stub = {"python": "# IHRE ANTWORT HIER\nraise NotImplementedError()"}
+    c.ClearSolutions.text_stub = "IHRE ANTWORT HIER"
+    # The participant's answer file must survive autograde: never overwrite it from source/.
+    c.Autograde.exclude_overwriting = {module: [ANSWER_FILE_NAME] for module in module_ids(root / "source")}
+    # A deleted grade cell is put back, so it scores 0 with a message instead of vanishing from the gradebook.
+    c.OverwriteCells.add_missing_cells = True
+    c.Execute.timeout = CELL_TIMEOUT_SECONDS
+    # Feedback: German, the explanation of each graded question, never the hidden source with the key (nbgrader#917).
+    c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
+    c.HTMLExporter.template_name = FEEDBACK_TEMPLATE
+    c.HTMLExporter.extra_template_basedirs = [str(Path(__file__).resolve().parent / "templates")]
