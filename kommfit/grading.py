@@ -77,7 +77,7 @@ def _stored_answer(question: Any, expected: type[Question]) -> Any | None:
     if entry is None:
         _say(
             "Zu dieser Frage wurde keine Antwort gespeichert – dafür gibt es 0 Punkte. "
-            "Beim nächsten Mal: Antwort wählen und auf „Antwort speichern“ klicken."
+            "Beim nächsten Mal einfach eine Antwort anklicken – sie wird sofort gespeichert."
         )
         return None
     if entry_problem(entry):

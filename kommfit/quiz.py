@@ -2,15 +2,20 @@
 
 Two modes:
 
-* **Übung** (``practice=True``): every option carries its feedback and the key, the participant clicks
-  "Antwort prüfen" and sees at once why each choice is or is not the best action. The first attempt is kept for
-  the facilitator's item analysis.
+* **Übung** (``practice=True``): every option carries its feedback and the key. A single choice explains the chosen
+  option as soon as it is clicked; multiple choice and matching have an "Antwort prüfen" button. The first attempt
+  is kept for the facilitator's item analysis.
 * **Abschluss-Check** (``practice=False``): the notebook holds no key and no feedback at all — they live only in the
-  hidden grade cell. The participant sees "Antwort gespeichert" and may change the answer until submission.
+  hidden grade cell. Every click saves the answer at once ("Antwort gespeichert"); it can be changed until submission.
 
-A widget reads the answer file when it is built (pre-fill) and writes it only in ``submit()``, i.e. when the
-participant clicks the button, never while nbgrader executes the notebook (``NBGRADER_EXECUTION``).
-``submit()`` is the button's own code path, so tests and reference submissions drive exactly what a click does.
+Why saving happens on the click itself and not on a separate save button: ipywidgets holds back a widget's state
+update while the kernel is busy, but sends button clicks at once, so "choose, then click save" could save the
+previous choice. A save triggered by the selection itself always sees the selection. It also means nobody can forget
+to press a button.
+
+A widget reads the answer file when it is built (pre-fill, which never writes) and writes only after a participant's
+click, never while nbgrader executes the notebook (``NBGRADER_EXECUTION``). ``submit()`` is the click's own code path,
+so tests and reference submissions drive exactly what a click does.
 """
 
 from __future__ import annotations
@@ -88,6 +93,7 @@ class Question(widgets.VBox):
 
     kind = "question"
     kind_label = "Frage"
+    needs_check_button = True  # practice questions whose answer has several parts are checked on request
 
     question_id = Unicode(help="Stable id of the question; the key of its entry in the answer file.")
     prompt = Unicode(help="The question as plain German text; **bold** and {placeholders} of the profile allowed.")
@@ -104,15 +110,16 @@ class Question(widgets.VBox):
         self._prompt_html = widgets.HTML()
         self._prompt_html.add_class("kommfit-prompt")
         self._inputs = self._build_inputs()
-        label = "Antwort prüfen" if practice else "Antwort speichern"
         self._button = widgets.Button(
-            description=label,
+            description="Antwort prüfen",
             button_style="primary",
-            tooltip=label,
+            tooltip="Antwort prüfen",
             layout=widgets.Layout(width="auto", margin="0.6em 0 0 0"),
         )
         self._button.add_class("kommfit-submit")
         self._button.on_click(lambda _button: self.submit())
+        if not (practice and self.needs_check_button):
+            self._button.layout.display = "none"
         self._status_html = widgets.HTML()
         self._status_html.add_class("kommfit-status")
         self._feedback_html = widgets.HTML()
@@ -210,16 +217,13 @@ class Question(widgets.VBox):
         self._selection_changed()
 
     def _selection_changed(self) -> None:
-        """A new selection: old practice feedback no longer fits, and a graded answer may need saving again."""
-        if self.practice:
+        """A participant changed the selection: save it (Abschluss-Check), explain it (single-choice Übung), or
+        clear feedback that no longer fits (Übung with a check button)."""
+        if self.practice and self.needs_check_button:
             self._feedback_html.value = ""
-        saved = self.store.get(self.question_id)
-        if saved and saved["value"] == self.answer and saved["options_hash"] == self.options_hash:
+            self._set_status("")
             return
-        if not self.practice and self.answer is not None:
-            self._set_status(
-                "Ihre Auswahl ist noch nicht gespeichert – bitte klicken Sie auf „Antwort speichern“.", "hint"
-            )
+        self.submit()
 
     def _set_status(self, text: str, tone: str = "") -> None:
         self.status = text
@@ -265,9 +269,9 @@ class Question(widgets.VBox):
             self._set_status(f"✓ Antwort gespeichert ({when}). Sie können sie bis zur Abgabe ändern.", "good")
 
     def submit(self) -> bool:
-        """What the button does: check the selection, then give feedback (Übung) or save (Abschluss-Check).
+        """What a click does: check the selection, then give feedback (Übung) or save it (Abschluss-Check).
 
-        Returns True if the answer was saved.
+        Returns True if the answer is saved (also when it was saved unchanged before).
         """
         answer = self.answer
         if answer is None or not self._is_complete(answer):
@@ -279,6 +283,9 @@ class Question(widgets.VBox):
         if _in_grading():
             self._set_status("Bewertungslauf: Es wird nichts gespeichert.")
             return False
+        saved = self.store.get(self.question_id)
+        if not self.practice and saved and saved["value"] == answer and saved["options_hash"] == self.options_hash:
+            return True  # the same answer again (e.g. a repeated click): nothing new to record
         try:
             entry = self.store.record(
                 self.question_id,
@@ -390,6 +397,7 @@ class SingleChoice(_ChoiceQuestion):
 
     kind = "single"
     kind_label = "Einfachauswahl"
+    needs_check_button = False  # one click is the whole answer: explain it at once
 
     def _check_key(self, question_id: str, practice: bool) -> None:
         if practice and sum(o.correct for o in self.options) != 1:
@@ -457,7 +465,8 @@ class MultipleChoice(_ChoiceQuestion):
         return widgets.VBox([hint, *self._boxes])
 
     def _read_inputs(self) -> Any:
-        return [o.id for o, box in zip(self.options, self._boxes, strict=True) if box.value]
+        chosen = [o.id for o, box in zip(self.options, self._boxes, strict=True) if box.value]
+        return chosen if chosen or self.store.get(self.question_id) else None
 
     def _write_inputs(self, answer: Any) -> None:
         chosen = set(answer or [])
@@ -471,7 +480,8 @@ class MultipleChoice(_ChoiceQuestion):
         return [i for i in ids if i in set(answer)]
 
     def _is_complete(self, answer: Any) -> bool:
-        return isinstance(answer, list) and len(answer) > 0
+        """Nothing ticked is a valid (if pointless) graded answer, so what is saved always matches what is shown."""
+        return isinstance(answer, list) and (len(answer) > 0 or not self.practice)
 
     def _incomplete_message(self) -> str:
         return "Bitte kreuzen Sie mindestens eine Antwort an."
@@ -575,7 +585,10 @@ class Matching(Question):
         return isinstance(answer, dict) and set(answer) == {i.id for i in self.items}
 
     def _incomplete_message(self) -> str:
-        return "Bitte ordnen Sie jeden Punkt einer Kategorie zu."
+        missing = len(self.items) - len(self.answer or {})
+        if self.practice:
+            return "Bitte ordnen Sie jeden Punkt einer Kategorie zu."
+        return f"Noch {missing} offen – gespeichert wird, sobald jeder Punkt eine Kategorie hat."
 
     def _practice_fraction(self, answer: Any) -> float:
         return scoring.score_matching(answer, {i.id: i.category for i in self.items})

@@ -114,7 +114,6 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
     practice = page.locator(".kommfit-q-u1-vereinsgruppe")
     practice.scroll_into_view_if_needed()
     practice.locator(".widget-radio-box label", has_text="Alle 8.400 Mitglieder der Gruppe").click()
-    practice.locator("button.kommfit-submit", has_text="Antwort prüfen").click()
     feedback = practice.locator(".kommfit-feedback")
     feedback.get_by_text("Gut gewählt").wait_for()
     assert "Ein Gruppenkommentar ist für alle Mitglieder sichtbar" in feedback.inner_text()
@@ -122,23 +121,32 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
     graded = page.locator(".kommfit-q-a1-linkedin-aerger")
     graded.scroll_into_view_if_needed()
     graded.locator(".widget-radio-box label", has_text="Der Beitrag kann weit über ihre Kontakte").click()
-    graded.locator("button.kommfit-submit", has_text="Antwort speichern").click()
     graded.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
     assert graded.locator(".kommfit-feedback").inner_text().strip() == ""
 
-    # Keyboard only: arrow keys move within the options (not to the next cell), Tab reaches the button, Enter saves.
+    # Keyboard only: Space chooses, arrow keys move within the options (not to the next notebook cell).
     keyboard = page.locator(".kommfit-q-a5-arbeitgeber-loeschen")
     keyboard.scroll_into_view_if_needed()
     keyboard.locator("input[type=radio]").first.focus()
     page.keyboard.press("Space")
     page.keyboard.press("ArrowDown")
     assert keyboard.locator("input[type=radio]").nth(1).is_checked()
-    for _ in range(6):
+    keyboard.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
+    # A multiple choice with Tab and Space; the check button of a practice question with Tab and Enter.
+    multiple = page.locator(".kommfit-q-u4-grillabend")
+    multiple.scroll_into_view_if_needed()
+    boxes = multiple.locator("input[type=checkbox]")
+    boxes.first.focus()
+    page.keyboard.press("Space")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")
+    page.keyboard.press("Space")
+    for _ in range(4):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.classList.contains('kommfit-submit')"):
             break
     page.keyboard.press("Enter")
-    keyboard.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
+    multiple.locator(".kommfit-feedback").get_by_text("Teilweise richtig").wait_for()
 
     graded.scroll_into_view_if_needed()
     screenshots = Path(output_path)
@@ -149,3 +157,4 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
     assert saved["u1-vereinsgruppe"]["value"] == "b" and saved["u1-vereinsgruppe"]["first_attempt"]["value"] == "b"
     assert saved["a1-linkedin-aerger"]["value"] == "b" and saved["a1-linkedin-aerger"]["mode"] == "graded"
     assert saved["a5-arbeitgeber-loeschen"]["value"] == "b"
+    assert saved["u4-grillabend"]["value"] == ["a", "c"]

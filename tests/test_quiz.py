@@ -42,14 +42,12 @@ def test_building_and_displaying_writes_nothing(store, factory):
     assert not store.path.exists()
 
 
-def test_clicking_an_option_does_not_save_until_the_button(store):
-    """Does choosing an option only change the selection, and the button click save it?"""
+def test_clicking_a_graded_option_saves_it_at_once(store):
+    """Does a click on an option of a graded question save it immediately, without any extra button?"""
     question = graded_single(store)
+    assert question._button.layout.display == "none"
     question._radio.value = "b"
     assert question.answer == "b"
-    assert not store.path.exists()
-    assert "noch nicht gespeichert" in question.status
-    question._button.click()
     assert store.get("a1")["value"] == "b"
     assert question.status.startswith("✓ Antwort gespeichert")
 
@@ -58,19 +56,39 @@ def test_graded_question_shows_saved_but_no_feedback_and_can_be_changed(store):
     """Does a graded question say 'Antwort gespeichert', show no feedback and accept a changed answer?"""
     question = graded_single(store)
     question.answer = "a"
-    assert question.submit()
     assert question._feedback_html.value == ""
     question.answer = "c"
-    assert question.submit()
+    assert question.submit()  # an explicit submit of the same answer records nothing new
     entry = store.get("a1")
     assert entry["value"] == "c" and entry["attempts"] == 2 and entry["mode"] == "graded"
 
 
+def test_graded_multiple_choice_saves_every_tick_including_none(store):
+    """Is each tick of a graded multiple choice saved, so the file always matches what is shown?"""
+    question = graded_multiple(store)
+    question._boxes[1].value = True
+    assert store.get("a2")["value"] == ["b"]
+    question._boxes[1].value = False
+    assert store.get("a2")["value"] == []
+    assert question.status.startswith("✓ Antwort gespeichert")
+
+
+def test_graded_matching_saves_once_every_item_is_placed(store):
+    """Does a graded matching say how many items are open and save as soon as all are placed?"""
+    question = graded_matching(store)
+    question._dropdowns["i1"].value = "k1"
+    assert question.status.startswith("Noch 2 offen")
+    assert not store.path.exists()
+    question._dropdowns["i2"].value = "k2"
+    question._dropdowns["i3"].value = "k3"
+    assert store.get("a3")["value"] == {"i1": "k1", "i2": "k2", "i3": "k3"}
+
+
 def test_practice_question_gives_feedback_for_the_chosen_option_and_explains_all(store):
-    """Does a practice question explain the chosen option at once and offer explanations of every option?"""
+    """Does a single-choice practice question explain the clicked option at once and offer all explanations?"""
     question = practice_single(store)
+    assert question._button.layout.display == "none"
     question._radio.value = "a"
-    question._button.click()
     feedback = question._feedback_html.value
     assert "nicht die beste Wahl" in feedback
     assert "Erklärung zu a" in feedback
@@ -79,10 +97,20 @@ def test_practice_question_gives_feedback_for_the_chosen_option_and_explains_all
     entry = store.get("u1")
     assert entry["first_attempt"]["value"] == "a" and entry["first_attempt"]["score"] == 0.0
     question._radio.value = "b"
-    assert question._feedback_html.value == ""
-    question.submit()
     assert "Gut gewählt" in question._feedback_html.value
-    assert store.get("u1")["first_attempt"]["value"] == "a"
+    assert store.get("u1")["attempts"] == 2 and store.get("u1")["first_attempt"]["value"] == "a"
+
+
+def test_practice_with_several_parts_is_checked_on_request(store):
+    """Does a multiple-choice practice question wait for 'Antwort prüfen' and clear old feedback on a new tick?"""
+    question = practice_multiple(store)
+    assert question._button.layout.display != "none"
+    question._boxes[0].value = True
+    assert question._feedback_html.value == "" and not store.path.exists()
+    question._button.click()
+    assert "Teilweise richtig" in question._feedback_html.value
+    question._boxes[1].value = True
+    assert question._feedback_html.value == ""
 
 
 def test_practice_multiple_choice_gives_partial_feedback(store):
@@ -110,8 +138,9 @@ def test_practice_matching_feedback_per_item(store):
     ("factory", "partial", "message"),
     [
         (graded_single, None, "Bitte wählen Sie zuerst eine Antwort."),
-        (graded_multiple, [], "Bitte kreuzen Sie mindestens eine Antwort an."),
-        (graded_matching, {"i1": "k1"}, "Bitte ordnen Sie jeden Punkt einer Kategorie zu."),
+        (practice_multiple, [], "Bitte kreuzen Sie mindestens eine Antwort an."),
+        (practice_matching, {"i1": "k1"}, "Bitte ordnen Sie jeden Punkt einer Kategorie zu."),
+        (graded_matching, {"i1": "k1"}, "Noch 2 offen – gespeichert wird, sobald jeder Punkt eine Kategorie hat."),
     ],
 )
 def test_incomplete_answers_are_not_saved(store, factory, partial, message):
@@ -127,14 +156,12 @@ def test_saved_answers_are_prefilled(store):
     """Does a question show the answer saved earlier when the notebook is opened again?"""
     first = graded_multiple(store)
     first.answer = ["b", "d"]
-    first.submit()
     again = graded_multiple(store)
     assert again.answer == ["b", "d"]
     assert [box.value for box in again._boxes] == [False, True, False, True]
     assert again.status.startswith("✓ Antwort gespeichert")
     matching = graded_matching(store)
     matching.answer = {"i1": "k1", "i2": "k2", "i3": "k3"}
-    matching.submit()
     assert graded_matching(store)._dropdowns["i3"].value == "k3"
 
 
@@ -153,8 +180,8 @@ def test_corrupt_answer_file_is_announced_and_not_touched_on_display(store):
     assert "beschädigt" in question.status and "beiseitegelegt" in question.status
     assert store.path.read_text() == "{kaputt"
     question.answer = "a"
-    assert question.submit()
     assert len(store.set_aside_files()) == 1
+    assert store.get("a1")["value"] == "a"
 
 
 def test_nothing_is_written_during_grading(store, monkeypatch):
@@ -252,8 +279,7 @@ def test_repr_is_stable_and_german(store):
 def test_widgets_are_labelled_for_keyboard_and_screen_use(store):
     """Do the controls carry clear German labels and stable classes for styling and browser tests?"""
     question = practice_single(store)
-    assert question._button.description == "Antwort prüfen"
-    assert graded_single(store)._button.description == "Antwort speichern"
+    assert practice_multiple(store)._button.description == "Antwort prüfen"
     assert [label for label, _ in question._radio.options] == [
         "Erste Möglichkeit", "Zweite Möglichkeit", "Dritte Möglichkeit"]
     assert "kommfit-quiz" in question._dom_classes and "kommfit-q-u1" in question._dom_classes
@@ -265,6 +291,5 @@ def test_saved_file_is_what_the_describe_promises(store):
     question = graded_multiple(store)
     question._boxes[3].value = True
     question._boxes[0].value = True
-    question.submit()
     assert json.loads(store.path.read_text())["answers"]["a2"]["value"] == ["a", "d"]
     assert [o["id"] for o in question.describe()["options"]] == ["a", "b", "c", "d"]
