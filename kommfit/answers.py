@@ -32,7 +32,9 @@ CORRUPT_MARKER = ".beschaedigt-"
 LOCK_TIMEOUT_SECONDS = 10.0
 
 ENTRY_KEYS = {"value", "options_hash", "time", "attempts", "mode"}
-MODES = ("practice", "graded")
+# practice: Übung (first attempt kept for item analysis); graded: Abschluss-Check;
+# voluntary: given only with an explicit opt-in, never graded, reported only to those it was offered to.
+MODES = ("practice", "graded", "voluntary")
 
 
 class AnswerStoreError(Exception):

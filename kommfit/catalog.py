@@ -26,7 +26,7 @@ from .quiz import Question
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"
-GRADE_FUNCTIONS = {"grade_single", "grade_multiple", "grade_matching"}
+GRADE_PREFIX = "grade_"  # every grading helper is named grade_*: grade_single, grade_multiple, grade_post …
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def grade_calls(nb: Any) -> list[GradeCall]:
         if not region:
             continue
         for node in ast.walk(ast.parse(region)):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in GRADE_FUNCTIONS:
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "").startswith(GRADE_PREFIX):
                 arguments = {kw.arg: ast.literal_eval(kw.value) for kw in node.keywords if kw.arg}
                 calls.append(
                     GradeCall(

@@ -42,7 +42,7 @@ def german_number(value: float) -> str:
     return f"{value:g}".replace(".", ",")
 
 
-def _never_fails(grader: Callable[..., float]) -> Callable[..., float]:
+def never_fails(grader: Callable[..., float]) -> Callable[..., float]:
     """Turn any problem into 0 points with a German message on stdout; silence stderr and warnings."""
 
     @functools.wraps(grader)
@@ -111,7 +111,7 @@ def _result(awarded: float, max_points: float) -> float:
     return awarded
 
 
-@_never_fails
+@never_fails
 def grade_single(question: Any, correct: str, feedback: Mapping[str, str], points: float = 1.0) -> float:
     """Score a single-choice item: all points for the best option, otherwise none; explain both choices."""
     if isinstance(question, SingleChoice):
@@ -133,7 +133,7 @@ def grade_single(question: Any, correct: str, feedback: Mapping[str, str], point
     return _result(scoring.points(scoring.score_single(value, correct), points), points)
 
 
-@_never_fails
+@never_fails
 def grade_multiple(question: Any, correct: Iterable[str], feedback: Mapping[str, str], points: float = 1.0) -> float:
     """Score a multiple-choice item with partial credit and explain every option."""
     correct = set(correct)
@@ -154,7 +154,7 @@ def grade_multiple(question: Any, correct: Iterable[str], feedback: Mapping[str,
     return _result(scoring.points(scoring.score_multiple(chosen, correct), points), points)
 
 
-@_never_fails
+@never_fails
 def grade_matching(question: Any, key: Mapping[str, str], feedback: Mapping[str, str], points: float = 1.0) -> float:
     """Score a matching item by the share of items in the right category and explain every item."""
     if isinstance(question, Matching):

@@ -24,7 +24,7 @@ import hashlib
 import html
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -611,6 +611,104 @@ class Matching(Question):
             {"id": i.id, "text": i.text, "category": i.category, "feedback": i.feedback} for i in self.items
         ]
         data["categories"] = [{"id": c.id, "text": c.text} for c in self.categories]
+        return data
+
+
+class FreeText(Question):
+    """A text the participant writes, e.g. a draft post or a personal plan.
+
+    ``hints`` (text → HTML) is shown live while typing, in both modes. A practice text is checked on request with
+    ``feedback`` (text → (share 0–1, HTML)); a graded text is saved as it is typed and checked by rules in the hidden
+    grade cell.
+    """
+
+    kind = "text"
+    kind_label = "Freitext"
+
+    def __init__(
+        self,
+        question_id: str,
+        prompt: str,
+        *,
+        placeholder: str = "",
+        rows: int = 6,
+        max_length: int = 3000,
+        hints: Callable[[str], str] | None = None,
+        feedback: Callable[[str], tuple[float, str]] | None = None,
+        practice: bool = False,
+        store: AnswerStore | None = None,
+    ):
+        if not practice and feedback is not None:
+            raise QuizDefinitionError(f"{question_id}: graded texts are checked in the hidden grade cell, not here")
+        self.placeholder = placeholder
+        self.rows = rows
+        self.max_length = max_length
+        self._hints = hints
+        self._feedback = feedback
+        super().__init__(question_id, prompt, practice=practice, store=store)
+
+    def count(self) -> int:
+        return 1
+
+    def __repr__(self) -> str:
+        mode = "Übung" if self.practice else "Abschluss-Check"
+        return f"<{self.kind_label} {self.question_id!r}: höchstens {self.max_length} Zeichen, {mode}>"
+
+    def _hash_material(self) -> Any:
+        return {"prompt": self.prompt, "max_length": self.max_length}
+
+    def _build_inputs(self) -> widgets.Widget:
+        self._text = widgets.Textarea(
+            value="",
+            placeholder=self.placeholder,
+            rows=self.rows,
+            continuous_update=True,
+            layout=widgets.Layout(width="100%"),
+        )
+        self._text.add_class("kommfit-text")
+        self._text.observe(self._inputs_changed, names="value")
+        self._counter = widgets.HTML()
+        self._hints_html = widgets.HTML()
+        self._hints_html.add_class("kommfit-hints")
+        self._show_live(self._text.value)
+        return widgets.VBox([self._text, self._counter, self._hints_html])
+
+    def _show_live(self, text: str) -> None:
+        over = len(text) > self.max_length
+        tone = "kommfit-bad" if over else ""
+        self._counter.value = f"<small class='{tone}'>{len(text)} / {self.max_length} Zeichen</small>"
+        self._hints_html.value = self._hints(text) if self._hints else ""
+
+    def _read_inputs(self) -> Any:
+        self._show_live(self._text.value)
+        return self._text.value if self._text.value or self.store.get(self.question_id) else None
+
+    def _write_inputs(self, answer: Any) -> None:
+        self._text.value = answer or ""
+        self._show_live(self._text.value)
+
+    def _normalise(self, answer: Any) -> Any:
+        if not isinstance(answer, str):
+            raise TraitError(f"Ungültiger Text für die Frage {self.question_id}.")
+        if len(answer) > self.max_length:
+            raise TraitError(f"Ungültiger Text: mehr als {self.max_length} Zeichen.")
+        return answer
+
+    def _is_complete(self, answer: Any) -> bool:
+        return isinstance(answer, str) and (bool(answer.strip()) or not self.practice)
+
+    def _incomplete_message(self) -> str:
+        return "Bitte schreiben Sie zuerst etwas in das Feld."
+
+    def _practice_fraction(self, answer: Any) -> float:
+        return self._feedback(answer)[0] if self._feedback else 1.0
+
+    def _practice_feedback(self, answer: Any) -> str:
+        return self._feedback(answer)[1] if self._feedback else "<p>Ihr Text ist gespeichert.</p>"
+
+    def describe(self) -> dict[str, Any]:
+        data = super().describe()
+        data["max_length"] = self.max_length
         return data
 
 

@@ -111,21 +111,21 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
 
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
 
-    practice = page.locator(".kommfit-q-u1-vereinsgruppe")
+    practice = page.locator(".kommfit-q-m01-u1-vereinsgruppe")
     practice.scroll_into_view_if_needed()
     practice.locator(".widget-radio-box label", has_text="Alle 8.400 Mitglieder der Gruppe").click()
     feedback = practice.locator(".kommfit-feedback")
     feedback.get_by_text("Gut gewählt").wait_for()
     assert "Ein Gruppenkommentar ist für alle Mitglieder sichtbar" in feedback.inner_text()
 
-    graded = page.locator(".kommfit-q-a1-linkedin-aerger")
+    graded = page.locator(".kommfit-q-m01-a1-linkedin-aerger")
     graded.scroll_into_view_if_needed()
     graded.locator(".widget-radio-box label", has_text="Der Beitrag kann weit über ihre Kontakte").click()
     graded.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
     assert graded.locator(".kommfit-feedback").inner_text().strip() == ""
 
     # Keyboard only: Space chooses, arrow keys move within the options (not to the next notebook cell).
-    keyboard = page.locator(".kommfit-q-a5-arbeitgeber-loeschen")
+    keyboard = page.locator(".kommfit-q-m01-a5-arbeitgeber-loeschen")
     keyboard.scroll_into_view_if_needed()
     keyboard.locator("input[type=radio]").first.focus()
     page.keyboard.press("Space")
@@ -133,7 +133,7 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
     assert keyboard.locator("input[type=radio]").nth(1).is_checked()
     keyboard.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
     # A multiple choice with Tab and Space; the check button of a practice question with Tab and Enter.
-    multiple = page.locator(".kommfit-q-u4-grillabend")
+    multiple = page.locator(".kommfit-q-m01-u4-grillabend")
     multiple.scroll_into_view_if_needed()
     boxes = multiple.locator("input[type=checkbox]")
     boxes.first.focus()
@@ -154,7 +154,8 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
     page.screenshot(path=str(screenshots / "modul-01-antworten.png"))
 
     saved = json.loads((root / MODULE / ANSWER_FILE_NAME).read_text(encoding="utf-8"))["answers"]
-    assert saved["u1-vereinsgruppe"]["value"] == "b" and saved["u1-vereinsgruppe"]["first_attempt"]["value"] == "b"
-    assert saved["a1-linkedin-aerger"]["value"] == "b" and saved["a1-linkedin-aerger"]["mode"] == "graded"
-    assert saved["a5-arbeitgeber-loeschen"]["value"] == "b"
-    assert saved["u4-grillabend"]["value"] == ["a", "c"]
+    practice_entry = saved["m01-u1-vereinsgruppe"]
+    assert practice_entry["value"] == "b" and practice_entry["first_attempt"]["value"] == "b"
+    assert saved["m01-a1-linkedin-aerger"]["value"] == "b" and saved["m01-a1-linkedin-aerger"]["mode"] == "graded"
+    assert saved["m01-a5-arbeitgeber-loeschen"]["value"] == "b"
+    assert saved["m01-u4-grillabend"]["value"] == ["a", "c"]

@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from kommfit.grading import _never_fails, grade_matching, grade_multiple, grade_single
+from kommfit.grading import grade_matching, grade_multiple, grade_single, never_fails
 
 from .factories import graded_matching, graded_multiple, graded_single
 
@@ -130,7 +130,7 @@ def test_author_mistakes_never_raise(store, capsys):
 def test_warnings_and_stderr_inside_grading_never_reach_stderr(capsys):
     """Can a library warning or stray stderr output during grading reach stderr? (nbgrader would score 0.)"""
 
-    @_never_fails
+    @never_fails
     def noisy() -> float:
         warnings.warn("something deprecated", DeprecationWarning, stacklevel=1)
         print("unterwegs", file=sys.stderr)

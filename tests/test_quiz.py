@@ -7,7 +7,7 @@ import json
 import pytest
 from traitlets import TraitError
 
-from kommfit.quiz import Item, Matching, MultipleChoice, Option, QuizDefinitionError, SingleChoice
+from kommfit.quiz import FreeText, Item, Matching, MultipleChoice, Option, QuizDefinitionError, SingleChoice
 
 from .factories import (
     graded_matching,
@@ -293,3 +293,30 @@ def test_saved_file_is_what_the_describe_promises(store):
     question._boxes[0].value = True
     assert json.loads(store.path.read_text())["answers"]["a2"]["value"] == ["a", "d"]
     assert [o["id"] for o in question.describe()["options"]] == ["a", "b", "c", "d"]
+
+
+def test_graded_free_text_is_saved_while_typing_with_live_hints(store):
+    """Is a graded text saved as it is typed, with a character counter and live hints?"""
+    question = FreeText("t1", "Ihr Entwurf", max_length=20, hints=lambda text: f"<p>{len(text.split())} Wörter</p>",
+                        store=store)
+    question._text.value = "Hallo Team"
+    assert store.get("t1")["value"] == "Hallo Team"
+    assert "10 / 20 Zeichen" in question._counter.value and "2 Wörter" in question._hints_html.value
+    with pytest.raises(TraitError, match="mehr als 20 Zeichen"):
+        question.answer = "x" * 21
+
+
+def test_practice_free_text_is_checked_on_request(store):
+    """Does a practice text get its feedback only when 'Antwort prüfen' is clicked?"""
+    question = FreeText("t2", "Ihr Plan", practice=True, feedback=lambda text: (0.5, "<p>halb</p>"), store=store)
+    question._text.value = "Mein Plan"
+    assert question._feedback_html.value == ""
+    question._button.click()
+    assert question._feedback_html.value == "<p>halb</p>"
+    assert store.get("t2")["first_attempt"]["score"] == 0.5
+
+
+def test_graded_free_text_cannot_carry_feedback(store):
+    """Can a graded text carry its own checker? (No: it is checked by the hidden grade cell.)"""
+    with pytest.raises(QuizDefinitionError):
+        FreeText("t3", "?", feedback=lambda text: (1.0, ""), store=store)
