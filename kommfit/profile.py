@@ -28,6 +28,21 @@ TOOL_KINDS = {
     "fachanwendung": "die Fachanwendung",
 }
 CONTACT_ROLES = ("social_media", "datenschutz", "betriebsrat")
+# What an external channel can be for (optional list ``themen`` of a [[kanaele]] entry; used by the channel map of
+# module 02). A fixed vocabulary, so modules can write example messages once for every company.
+CHANNEL_TOPICS = {
+    "fachthemen": "Fachbeiträge",
+    "stellenangebote": "Stellenangebote",
+    "unternehmensnews": "Firmenneuigkeiten",
+    "mitarbeitende": "Porträts von Mitarbeitenden",
+    "einblicke": "Blicke hinter die Kulissen",
+    "ausbildung": "Ausbildung",
+    "service": "Service-Hinweise",
+    "veranstaltungen": "Veranstaltungen",
+    "tipps": "Tipps für die Kundschaft",
+    "erklaervideos": "Erklärvideos",
+    "angebote": "Angebote",
+}
 
 
 class ProfileError(Exception):
@@ -40,6 +55,7 @@ class Channel:
     adresse: str
     zweck: str
     zielgruppe: str = ""
+    themen: tuple[str, ...] = ()  # keys of CHANNEL_TOPICS; empty: the profile says nothing about topics
 
 
 @dataclass(frozen=True)
@@ -166,8 +182,9 @@ def parse_profile(data: dict[str, Any], source: str = "kurs.toml") -> Profile:
             adresse=reader.url(item, f"kanaele[{i}]", "adresse"),
             zweck=reader.text(item, f"kanaele[{i}]", "zweck"),
             zielgruppe=reader.text(item, f"kanaele[{i}]", "zielgruppe", required=False),
+            themen=reader.choices(item, f"kanaele[{i}]", "themen", CHANNEL_TOPICS),
         )
-        for i, item in reader.array(data, "kanaele", {"name", "adresse", "zweck", "zielgruppe"})
+        for i, item in reader.array(data, "kanaele", {"name", "adresse", "zweck", "zielgruppe", "themen"})
     )
     tools = tuple(
         Tool(
@@ -271,6 +288,20 @@ class _Reader:
         if value not in allowed:
             self.fail(f"{prefix}.{key}", f"muss einer dieser Werte sein: {', '.join(allowed)}")
         return value
+
+    def choices(self, table: dict[str, Any], prefix: str, key: str, allowed: dict[str, str]) -> tuple[str, ...]:
+        """An optional list of values from a fixed vocabulary; duplicates are dropped, the order is kept."""
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            example = ", ".join(f'"{v}"' for v in list(allowed)[:2])
+            self.fail(f"{prefix}.{key}", f"muss eine Liste von Texten sein, z. B. [{example}]")
+        unknown = [v for v in value if v.strip() not in allowed]
+        if unknown:
+            self.fail(
+                f"{prefix}.{key}",
+                f"enthält den unbekannten Wert '{unknown[0]}' (erlaubt sind: {', '.join(allowed)})",
+            )
+        return tuple(dict.fromkeys(v.strip() for v in value))
 
     def integer(self, table: dict[str, Any], prefix: str, key: str, default: int) -> int:
         value = table.get(key, default)

@@ -8,6 +8,7 @@ import pytest
 
 from kommfit.display import active_profile, channels_html, contacts_html, show_company, tools_html
 from kommfit.profile import (
+    CHANNEL_TOPICS,
     ProfileError,
     default_profile_path,
     find_profile_path,
@@ -149,3 +150,42 @@ def test_company_tables_show_channels_tools_and_contacts():
     contacts = contacts_html(profile)
     assert "Betriebsrat" in contacts and "datenschutz@nordlicht-haustechnik.de" in contacts
     assert repr(show_company("kontakte")) == "<Firmenprofil: kontakte>"
+
+
+def test_default_channels_declare_their_topics():
+    """Does every channel of the default company say which topics belong on it (for the channel map of module 2)?"""
+    profile = load_profile(default_profile_path())
+    topics = {c.name: c.themen for c in profile.kanaele}
+    assert topics["YouTube"] == ("erklaervideos",)
+    assert "mitarbeitende" in topics["LinkedIn"] and "mitarbeitende" in topics["Instagram"]
+    assert all(topics.values())
+    assert all(set(t) <= set(CHANNEL_TOPICS) for t in topics.values())
+
+
+@pytest.mark.parametrize(
+    ("themen", "key", "problem"),
+    [
+        ('themen = ["einblicke", "tiktok-tänze"]', "kanaele[2].themen", "unbekannten Wert 'tiktok-tänze'"),
+        ('themen = "einblicke"', "kanaele[2].themen", "Liste von Texten"),
+        ("themen = [1, 2]", "kanaele[2].themen", "Liste von Texten"),
+    ],
+)
+def test_unknown_or_malformed_channel_topics_name_the_key(tmp_path, themen, key, problem):
+    """Is an unknown or malformed topic list rejected with a German error naming 'kanaele[N].themen'?"""
+    old = 'themen = ["einblicke", "ausbildung", "mitarbeitende"]'
+    assert old in DEFAULT
+    with pytest.raises(ProfileError) as error:
+        load_profile(write(tmp_path, DEFAULT.replace(old, themen, 1)))
+    message = str(error.value)
+    assert f"'{key}'" in message and problem in message
+    assert message.startswith("Firmenprofil ")
+
+
+def test_channel_topics_are_optional_and_deduplicated(tmp_path):
+    """Can a facilitator leave out 'themen' (no topics) or repeat one (kept once, in order)?"""
+    text = DEFAULT.replace('themen = ["erklaervideos"]\n', "", 1).replace(
+        'themen = ["tipps", "angebote"]', 'themen = ["angebote", "tipps", "angebote"]', 1
+    )
+    profile = load_profile(write(tmp_path, text))
+    topics = {c.name: c.themen for c in profile.kanaele}
+    assert topics["YouTube"] == () and topics["Newsletter"] == ("angebote", "tipps")
