@@ -194,6 +194,43 @@ class AnswerStore:
         self._write_atomically({"schema": SCHEMA_VERSION, "answers": answers})
         return entry
 
+    def remove(self, question_id: str) -> bool:
+        """Delete one stored answer at once and return whether there was one to delete.
+
+        Why: a voluntary answer (mode "voluntary") is kept only while its opt-in stands; withdrawing the opt-in must
+        erase it from the file that travels with the submission, not merely hide it. Takes the same lock as
+        ``record`` and rewrites the file atomically, keeping every other answer. Nothing is written when there is
+        nothing to delete. An unreadable file cannot be searched for the entry, so it is left exactly as it is and
+        the failure is reported: raises AnswerStoreError with a German message, as ``record`` does.
+        """
+        if not question_id or not isinstance(question_id, str):
+            raise AnswerStoreError("Die Frage hat keine gültige Kennung.")
+        try:
+            with FileLock(str(self.path) + LOCK_SUFFIX, timeout=LOCK_TIMEOUT_SECONDS):
+                return self._remove_locked(question_id)
+        except Timeout as error:
+            raise AnswerStoreError(
+                "Die Antwortdatei ist gerade blockiert. Bitte versuchen Sie es in ein paar Sekunden noch einmal."
+            ) from error
+        except OSError as error:
+            raise AnswerStoreError(
+                f"Die Angabe konnte nicht gelöscht werden ({error.strerror or error}). "
+                "Bitte wenden Sie sich an Ihre Kursleitung."
+            ) from error
+
+    def _remove_locked(self, question_id: str) -> bool:
+        snapshot = self.read()
+        if snapshot.problem:
+            raise AnswerStoreError(
+                snapshot.problem + " Die Angabe konnte deshalb nicht gelöscht werden. "
+                "Bitte wenden Sie sich an Ihre Kursleitung."
+            )
+        if question_id not in snapshot.answers:
+            return False
+        answers = {key: entry for key, entry in snapshot.answers.items() if key != question_id}
+        self._write_atomically({"schema": SCHEMA_VERSION, "answers": answers})
+        return True
+
     def set_aside(self) -> Path:
         """Move an unreadable file out of the way under a timestamped name and return that name."""
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")

@@ -190,3 +190,73 @@ def test_store_creates_its_folder(tmp_path):
     store.record("a1", "a", "h", "graded")
     assert store.path.exists()
     assert os.stat(store.path).st_size > 0
+
+
+# ---------------------------------------------------------------- remove (withdrawing a voluntary answer)
+def test_remove_deletes_one_entry_and_keeps_the_others(store):
+    """Does removing a voluntary answer delete exactly that entry from the file and keep every other answer?"""
+    store.record("a1", "b", "h", "graded")
+    store.record("frei", {"ansprechen": "ja", "fotos": "gern"}, "h", "voluntary")
+    assert store.remove("frei") is True
+    data = json.loads(store.path.read_text(encoding="utf-8"))
+    assert data["schema"] == SCHEMA_VERSION
+    assert set(data["answers"]) == {"a1"}
+    assert "fotos" not in store.path.read_text(encoding="utf-8")
+    assert store.get("a1")["value"] == "b"
+
+
+def test_remove_without_an_entry_writes_nothing(store):
+    """Is nothing written (not even an empty file) when there is nothing to remove?"""
+    assert store.remove("frei") is False
+    assert not store.path.exists()
+    store.record("a1", "b", "h", "graded")
+    before = store.path.read_text(encoding="utf-8")
+    assert store.remove("frei") is False
+    assert store.path.read_text(encoding="utf-8") == before
+
+
+def test_remove_deletes_a_malformed_entry_too(store):
+    """Is an entry that cannot be read as an answer still removed (withdrawing must erase whatever is there)?"""
+    store.path.write_text(json.dumps({"schema": 1, "answers": {"frei": {"value": 5}}}), encoding="utf-8")
+    assert store.remove("frei") is True
+    assert json.loads(store.path.read_text(encoding="utf-8"))["answers"] == {}
+
+
+def test_remove_leaves_a_corrupt_file_untouched_and_says_so_in_german(store):
+    """Does removing from an unreadable file fail with a German message, without changing or moving the file?"""
+    store.path.write_text("{kaputt", encoding="utf-8")
+    with pytest.raises(AnswerStoreError, match="nicht gelöscht werden"):
+        store.remove("frei")
+    assert store.path.read_text(encoding="utf-8") == "{kaputt"
+    assert store.set_aside_files() == []
+
+
+def test_remove_waits_for_the_same_lock_as_record(store, monkeypatch):
+    """Does remove respect the lock that record takes, and give the calm German retry message?"""
+    store.record("frei", "x", "h", "voluntary")
+    monkeypatch.setattr(answers, "LOCK_TIMEOUT_SECONDS", 0.2)
+    with FileLock(str(store.path) + ".lock"):
+        with pytest.raises(AnswerStoreError, match="gerade blockiert"):
+            store.remove("frei")
+    assert store.get("frei") is not None
+
+
+def test_failed_remove_keeps_the_previous_file(store, monkeypatch):
+    """If rewriting fails half-way, is the previous file intact, the temp file gone and the failure German?"""
+    store.record("frei", "x", "h", "voluntary")
+    before = store.path.read_text()
+
+    def broken_dump(*_args, **_kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(answers.json, "dump", broken_dump)
+    with pytest.raises(AnswerStoreError, match="nicht gelöscht"):
+        store.remove("frei")
+    assert store.path.read_text() == before
+    assert not list(store.path.parent.glob("*.tmp"))
+
+
+def test_remove_refuses_an_empty_id(store):
+    """Is an empty question id refused in German instead of touching the file?"""
+    with pytest.raises(AnswerStoreError, match="keine gültige Kennung"):
+        store.remove("")
