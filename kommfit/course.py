@@ -7,6 +7,8 @@ cannot drift apart.
 
 from __future__ import annotations
 
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +16,8 @@ from .answers import ANSWER_FILE_NAME, LOCK_SUFFIX
 
 COURSE_ID = "kommfit"
 CELL_TIMEOUT_SECONDS = 60
+# Parallel grading workers write to one SQLite gradebook; a writer waits this long for the lock instead of failing.
+SQLITE_BUSY_SECONDS = 300
 # Never carried with a submission: the answer file's lock and half-written temporary files of a killed kernel.
 TRANSIENT_ANSWER_FILES = [ANSWER_FILE_NAME + LOCK_SUFFIX, ANSWER_FILE_NAME + ".*.tmp"]
 FEEDBACK_TEMPLATE = "kommfit_feedback"
@@ -35,6 +39,7 @@ def configure(c: Any, course_root: Path | str, course_id: str = COURSE_ID) -> No
     root = Path(course_root).resolve()
     c.CourseDirectory.root = str(root)
     c.CourseDirectory.course_id = course_id
+    c.CourseDirectory.db_url = f"sqlite:///{root / 'gradebook.db'}?timeout={SQLITE_BUSY_SECONDS}"
     c.CourseDirectory.ignore = NBGRADER_DEFAULT_IGNORE + TRANSIENT_ANSWER_FILES
     # Participants never write code; should a module ever use an answer cell, its stub is German.
     c.ClearSolutions.code_stub = {"python": "# IHRE ANTWORT HIER\nraise NotImplementedError()"}
@@ -44,7 +49,17 @@ def configure(c: Any, course_root: Path | str, course_id: str = COURSE_ID) -> No
     # A deleted grade cell is put back, so it scores 0 with a message instead of vanishing from the gradebook.
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT_SECONDS
+    # Widget state (e.g. chart images) is useless in a graded notebook and only makes it large and slow to write.
+    c.Execute.store_widget_state = False
     # Feedback: German, the explanation of each graded question, never the hidden source with the key (nbgrader#917).
     c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
     c.HTMLExporter.template_name = FEEDBACK_TEMPLATE
     c.HTMLExporter.extra_template_basedirs = [str(Path(__file__).resolve().parent / "templates")]
+
+
+def ensure_tools_on_path() -> None:
+    """nbgrader runs helper programs (``alembic``) by name; find those of this Python environment even when the
+    virtual environment is not activated (``make`` targets and the ``kommfit`` script call it by full path)."""
+    tools = str(Path(sys.executable).parent)
+    if tools not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = tools + os.pathsep + os.environ.get("PATH", "")

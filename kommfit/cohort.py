@@ -1,0 +1,184 @@
+"""A cohort folder: one run of the Fitnessprogramm for one group of people, outside the curriculum repository.
+
+It is an ordinary nbgrader course folder (``source/``, ``release/``, ``submitted/``, ``autograded/``, ``feedback/``,
+``gradebook.db``, by default a local exchange ``austausch/``) plus what kommfit adds: the company profile
+(``kurs.toml``), the validated roster (``teilnehmende.csv``) and, in ``.kommfit/``, the per-course secret for
+pseudonyms and the grading ledger. Everything in it is personal data of the cohort, which is why it never lives in the
+curriculum repository.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from traitlets.config.loader import Config, PyFileConfigLoader
+
+from .course import COURSE_ID, ensure_tools_on_path, module_ids
+from .profile import PROFILE_FILE_NAME, Profile, load_profile
+from .roster import Person, read_roster, write_roster
+
+STATE_FOLDER = ".kommfit"
+SECRET_FILE = "geheimnis"
+ROSTER_FILE = "teilnehmende.csv"
+CONFIG_FILE = "nbgrader_config.py"
+EXCHANGE_FOLDER = "austausch"
+CURRICULUM_SOURCE = Path(__file__).resolve().parent.parent / "source"
+
+CONFIG_TEMPLATE = '''"""nbgrader-Einstellungen dieser Kohorte (erzeugt von `kommfit init`; Änderungen sind erlaubt)."""
+
+from pathlib import Path
+
+from kommfit.course import configure
+
+c = get_config()  # noqa: F821
+configure(c, Path(__file__).resolve().parent, course_id={course_id!r})
+c.Exchange.root = {exchange!r}
+{db_line}'''
+
+
+class CohortError(Exception):
+    """The cohort folder cannot be used as asked; the message is German and says what to do."""
+
+
+@dataclass(frozen=True)
+class Cohort:
+    """Paths and settings of one cohort folder."""
+
+    root: Path
+
+    # ----------------------------------------------------------------------------------------------- creating
+    @classmethod
+    def create(
+        cls,
+        root: Path,
+        profile: Path,
+        roster: Path,
+        *,
+        curriculum: Path = CURRICULUM_SOURCE,
+        exchange: Path | None = None,
+        db_url: str | None = None,
+        course_id: str = COURSE_ID,
+    ) -> Cohort:
+        """Validate profile and roster completely, then create the folder; nothing is written if anything is wrong."""
+        root = Path(root).resolve()
+        if (root / CONFIG_FILE).exists() or (root / STATE_FOLDER).exists():
+            raise CohortError(f"In {root} gibt es schon eine Kohorte. Bitte einen neuen, leeren Ordner angeben.")
+        if root.exists() and any(root.iterdir()):
+            raise CohortError(f"Der Ordner {root} ist nicht leer. Bitte einen neuen, leeren Ordner angeben.")
+        load_profile(profile)  # raises ProfileError (German, names the key)
+        people = read_roster(roster)  # raises RosterError (German, every problem with its line)
+        modules = module_ids(Path(curriculum))
+        if not modules:
+            raise CohortError(f"In {curriculum} wurden keine Module gefunden (erwartet: NN-name/NN-name.ipynb).")
+        exchange = Path(exchange).resolve() if exchange else root / EXCHANGE_FOLDER
+        cohort = cls(root)
+        root.mkdir(parents=True, exist_ok=True)
+        (root / STATE_FOLDER).mkdir(mode=0o700)
+        shutil.copytree(curriculum, root / "source", ignore=shutil.ignore_patterns(".antworten.json*", ".ipynb_*"))
+        shutil.copy(profile, root / PROFILE_FILE_NAME)
+        write_roster(root / ROSTER_FILE, people)
+        os.chmod(root / ROSTER_FILE, 0o600)
+        secret = root / STATE_FOLDER / SECRET_FILE
+        secret.write_text(secrets.token_hex(32), encoding="ascii")
+        os.chmod(secret, 0o600)
+        if exchange == root / EXCHANGE_FOLDER:
+            exchange.mkdir(exist_ok=True)
+            os.chmod(exchange, 0o777)  # nbgrader's exchange must be writable for every participant account
+        db_line = f"c.CourseDirectory.db_url = {db_url!r}\n" if db_url else ""
+        (root / CONFIG_FILE).write_text(
+            CONFIG_TEMPLATE.format(course_id=course_id, exchange=str(exchange), db_line=db_line), encoding="utf-8"
+        )
+        cohort.add_people_to_gradebook(people)
+        return cohort
+
+    @classmethod
+    def open(cls, root: Path | str) -> Cohort:
+        root = Path(root).resolve()
+        if not (root / CONFIG_FILE).is_file() or not (root / STATE_FOLDER).is_dir():
+            raise CohortError(
+                f"{root} ist kein Kohortenordner. Legen Sie einen mit `kommfit init ORDNER --profile kurs.toml "
+                "--roster teilnehmende.csv` an oder wechseln Sie in den richtigen Ordner."
+            )
+        return cls(root)
+
+    # ----------------------------------------------------------------------------------------------- settings
+    def config(self) -> Config:
+        """The nbgrader configuration of this cohort, as nbgrader itself would load it."""
+        return PyFileConfigLoader(CONFIG_FILE, path=str(self.root)).load_config()
+
+    def api(self, extra: Config | None = None) -> Any:
+        """nbgrader's Python API for this cohort (imported late: nbgrader takes seconds to import)."""
+        from nbgrader.apps import NbGraderAPI
+        from nbgrader.coursedir import CourseDirectory
+
+        ensure_tools_on_path()
+        config = self.config()
+        if extra is not None:
+            config.merge(extra)
+        coursedir = CourseDirectory(config=config)
+        return NbGraderAPI(coursedir=coursedir, config=config)
+
+    @property
+    def course_id(self) -> str:
+        return self.config().CourseDirectory.course_id
+
+    @property
+    def db_url(self) -> str:
+        return self.config().CourseDirectory.db_url
+
+    @property
+    def exchange(self) -> Path:
+        return Path(self.config().Exchange.root)
+
+    def profile(self) -> Profile:
+        return load_profile(self.root / PROFILE_FILE_NAME)
+
+    def people(self) -> list[Person]:
+        return read_roster(self.root / ROSTER_FILE)
+
+    def modules(self) -> list[str]:
+        return module_ids(self.root / "source")
+
+    @property
+    def state(self) -> Path:
+        return self.root / STATE_FOLDER
+
+    def folder(self, kind: str, person: str, module: str) -> Path:
+        """``submitted``, ``autograded`` or ``feedback`` folder of one person's module."""
+        return self.root / kind / person / module
+
+    # ----------------------------------------------------------------------------------------------- pseudonyms
+    def pseudonym(self, person_id: str) -> str:
+        """A stable pseudonym (keyed hash with the cohort's secret): the same person, always the same code, but
+        nobody without the secret can tell who it is."""
+        key = (self.state / SECRET_FILE).read_text(encoding="ascii").encode()
+        digest = hmac.new(key, person_id.encode("utf-8"), hashlib.sha256).hexdigest()
+        return "TN-" + digest[:10].upper()
+
+    # ----------------------------------------------------------------------------------------------- gradebook
+    def add_people_to_gradebook(self, people: list[Person]) -> None:
+        """Register participants in the gradebook by id only: names stay in the roster file (data minimisation)."""
+        from nbgrader.api import Gradebook
+
+        ensure_tools_on_path()
+        with Gradebook(self.db_url, course_id=self.course_id) as gradebook:
+            for person in people:
+                gradebook.update_or_create_student(person.id)
+        self.tune_sqlite()
+
+    def tune_sqlite(self) -> None:
+        """Put a SQLite gradebook into WAL mode so parallel grading workers never block each other's readers."""
+        url = self.db_url
+        if not url.startswith("sqlite:///"):
+            return
+        path = url.removeprefix("sqlite:///").split("?", 1)[0]
+        with sqlite3.connect(path) as connection:
+            connection.execute("PRAGMA journal_mode=WAL")
