@@ -1,0 +1,274 @@
+"""``kommfit grade``: autograde every new or changed submission in parallel, resumably, without stopping for one.
+
+The main process decides *what* to grade (from the collected submissions and the ledger) and keeps the ledger; grading
+workers (``gradeworker``) do the grading with nbgrader's own code. The main process enforces the per-submission time
+limit: a worker that takes too long is killed with its whole process tree, the submission is marked
+"zeitueberschreitung", and a fresh worker takes over. Ctrl-C stops everything cleanly; every result recorded so far
+stays recorded, and the next ``kommfit grade`` continues where this one stopped.
+
+SQLite: all workers write to one gradebook. ``course.configure`` gives SQLite a long busy timeout and the cohort puts
+it in WAL mode, so writers wait for each other instead of failing; a "database is locked" that still slips through is
+retried, never reported as a result. A PostgreSQL ``db_url`` needs none of this.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import IO, Any
+
+import psutil
+
+from .cohort import Cohort
+from .ledger import FAILED, FINAL_STATUSES, GRADED, LEDGER_FILE, TIMED_OUT, Ledger, LedgerEntry, fingerprint
+from .progress import Progress
+
+MAX_RETRIES = 3
+
+
+@dataclass(frozen=True)
+class Task:
+    module: str
+    person: str
+    fingerprint: str
+
+
+@dataclass
+class Summary:
+    """What one grading run did."""
+
+    total: int = 0
+    graded: int = 0
+    failed: list[LedgerEntry] = field(default_factory=list)
+    skipped: int = 0
+    interrupted: bool = False
+
+
+def submitted_pairs(cohort: Cohort, modules: list[str] | None = None) -> list[tuple[str, str]]:
+    """(module, person) for every collected submission, in a stable order."""
+    pairs = []
+    submitted = cohort.root / "submitted"
+    if not submitted.is_dir():
+        return []
+    for person_folder in sorted(p for p in submitted.iterdir() if p.is_dir()):
+        for module_folder in sorted(p for p in person_folder.iterdir() if p.is_dir()):
+            if modules is None or module_folder.name in modules:
+                pairs.append((module_folder.name, person_folder.name))
+    return pairs
+
+
+def pending_tasks(cohort: Cohort, modules: list[str] | None = None, force: bool = False) -> tuple[list[Task], int]:
+    """Submissions not yet graded, or changed since they were; returns (tasks, number skipped as up to date)."""
+    done = Ledger(cohort.state / LEDGER_FILE).entries()
+    tasks, skipped = [], 0
+    for module, person in submitted_pairs(cohort, modules):
+        current = fingerprint(cohort.folder("submitted", person, module))
+        previous = done.get((module, person))
+        if not force and previous and previous.fingerprint == current and previous.status in FINAL_STATUSES:
+            skipped += 1
+            continue
+        tasks.append(Task(module, person, current))
+    return tasks, skipped
+
+
+class _Worker:
+    """One grading worker process, the task it is working on, and its unread protocol bytes."""
+
+    def __init__(self, cohort: Cohort, number: int, cell_seconds: int, prefork: bool) -> None:
+        command = [sys.executable, "-m", "kommfit.gradeworker", str(cohort.root), "--zelle-sekunden", str(cell_seconds)]
+        if not prefork:
+            command.append("--ohne-vorstart")
+        logs = cohort.state / "protokolle"
+        logs.mkdir(exist_ok=True)
+        self.log = (logs / f"bewerter-{number}.log").open("ab")
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.log, start_new_session=True, bufsize=0
+        )
+        assert self.process.stdout is not None and self.process.stdin is not None
+        self.stdout = self.process.stdout
+        self.task: Task | None = None
+        self.started_at: float | None = None
+        self._unread = b""
+
+    def give(self, task: Task) -> None:
+        self.task = task
+        self.started_at = None
+        assert self.process.stdin is not None
+        self.process.stdin.write((json.dumps({"module": task.module, "person": task.person}) + "\n").encode())
+
+    def messages(self) -> list[dict[str, Any]] | None:
+        """The complete protocol lines now available (unbuffered, so none hides in a buffer); None if it died."""
+        data = os.read(self.stdout.fileno(), 65536)
+        if not data:
+            return None
+        *lines, self._unread = (self._unread + data).split(b"\n")
+        return [json.loads(line) for line in lines if line.strip()]
+
+    def overdue(self, limit: float, now: float) -> bool:
+        return self.task is not None and self.started_at is not None and now - self.started_at > limit
+
+    def kill(self) -> None:
+        """Kill the worker with everything it started (fork server, kernels, their children)."""
+        try:
+            tree = psutil.Process(self.process.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            tree = []
+        for process in tree:
+            try:
+                process.kill()
+            except psutil.NoSuchProcess:
+                pass
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+        self.process.wait()
+        self.log.close()
+
+
+class _Batch:
+    """The grading loop: hands tasks to workers, records results, enforces the per-submission time limit."""
+
+    def __init__(self, cohort: Cohort, tasks: list[Task], summary: Summary, workers: int, cell_seconds: int,
+                 submission_seconds: int, prefork: bool, progress_stream: IO[str] | None) -> None:
+        self.cohort = cohort
+        self.queue = deque(tasks)
+        self.summary = summary
+        self.cell_seconds = cell_seconds
+        self.submission_seconds = submission_seconds
+        self.prefork = prefork
+        self.ledger = Ledger(cohort.state / LEDGER_FILE)
+        self.progress = Progress(len(tasks), stream=progress_stream or sys.stderr)
+        self.retries: dict[Task, int] = {}
+        self.selector = selectors.DefaultSelector()
+        self.pool = [self._start(number) for number in range(min(workers, len(tasks)))]
+        for index in range(len(self.pool)):
+            self._next(index)
+
+    def _start(self, number: int) -> _Worker:
+        worker = _Worker(self.cohort, number, self.cell_seconds, self.prefork)
+        self.selector.register(worker.stdout, selectors.EVENT_READ, worker)
+        return worker
+
+    def _replace(self, index: int) -> None:
+        """Kill worker ``index`` and start a fresh one in its place (which takes the next task)."""
+        worker = self.pool[index]
+        self.selector.unregister(worker.stdout)
+        worker.kill()
+        self.pool[index] = self._start(index)
+        self._next(index)
+
+    def _next(self, index: int) -> None:
+        if self.queue:
+            self.pool[index].give(self.queue.popleft())
+
+    def _finish(self, task: Task, status: str, message: str, seconds: float, score=None, max_score=None) -> None:
+        entry = LedgerEntry(
+            module=task.module, person=task.person, status=status, score=score, max_score=max_score,
+            message=message, fingerprint=task.fingerprint, sandboxed=False, seconds=seconds,
+            time=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        )
+        self.ledger.record(entry)
+        if status == GRADED:
+            self.summary.graded += 1
+        else:
+            self.summary.failed.append(entry)
+        self.progress.update(self.summary.graded + len(self.summary.failed))
+
+    def _handle(self, index: int, message: dict[str, Any]) -> None:
+        worker = self.pool[index]
+        if "ready" in message:
+            return
+        if "started" in message:
+            worker.started_at = time.monotonic()
+            return
+        task, worker.task = worker.task, None
+        assert task is not None
+        if message["status"] == "retry" and self.retries.get(task, 0) < MAX_RETRIES:
+            self.retries[task] = self.retries.get(task, 0) + 1
+            self.queue.append(task)  # the gradebook was briefly locked: grade it again later
+        else:
+            status = FAILED if message["status"] == "retry" else message["status"]
+            self._finish(task, status, message["message"], message["seconds"], message["score"], message["max_score"])
+        self._next(index)
+
+    def run(self, stop_requested: list[int]) -> None:
+        while any(w.task for w in self.pool):
+            if stop_requested:
+                raise KeyboardInterrupt
+            started = [w.started_at for w in self.pool if w.task and w.started_at is not None]
+            wait = max(0.0, min(started) + self.submission_seconds - time.monotonic()) if started else 1.0
+            for key, _ in self.selector.select(timeout=min(wait, 1.0)):
+                index = self.pool.index(key.data)
+                messages = key.data.messages()
+                if messages is None:  # the worker died, e.g. killed by a memory limit
+                    task = key.data.task
+                    if task:
+                        self._finish(task, FAILED, "Der Bewerter ist bei dieser Abgabe abgestürzt.", 0.0)
+                    self._replace(index)
+                    continue
+                for message in messages:
+                    self._handle(index, message)
+            now = time.monotonic()
+            for index, worker in enumerate(self.pool):
+                if worker.overdue(self.submission_seconds, now):
+                    task = worker.task
+                    assert task is not None
+                    self._finish(task, TIMED_OUT, f"Die Bewertung dauerte länger als {self.submission_seconds} s "
+                                 "und wurde abgebrochen.", float(self.submission_seconds))
+                    self._replace(index)
+
+    def close(self) -> None:
+        for worker in self.pool:
+            try:
+                self.selector.unregister(worker.stdout)
+            except (KeyError, ValueError):
+                pass
+            if worker.process.poll() is None:
+                worker.kill()
+
+
+def grade(
+    cohort: Cohort,
+    *,
+    modules: list[str] | None = None,
+    workers: int = 2,
+    cell_seconds: int = 60,
+    submission_seconds: int = 600,
+    prefork: bool = True,
+    force: bool = False,
+    progress_stream: IO[str] | None = None,
+) -> Summary:
+    """Grade pending submissions with ``workers`` processes; see the module docstring."""
+    tasks, skipped = pending_tasks(cohort, modules, force)
+    summary = Summary(total=len(tasks), skipped=skipped)
+    if not tasks:
+        return summary
+    stop_requested: list[int] = []
+    # Ctrl-C only sets a flag; the loop stops at a safe point (never half-way through recording a result).
+    previous_handler = signal.signal(signal.SIGINT, lambda signum, _frame: stop_requested.append(signum))
+    batch = None
+    try:
+        batch = _Batch(cohort, tasks, summary, workers, cell_seconds, submission_seconds, prefork, progress_stream)
+        batch.run(stop_requested)
+    except KeyboardInterrupt:
+        summary.interrupted = True
+    finally:
+        signal.signal(signal.SIGINT, previous_handler)
+        if batch is not None:
+            batch.close()
+    return summary
+
+
+def remaining(cohort: Cohort) -> int:
+    """How many submissions a new ``kommfit grade`` would grade."""
+    return len(pending_tasks(cohort)[0])
+

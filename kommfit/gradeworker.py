@@ -1,0 +1,122 @@
+"""A grading worker: a long-lived process that runs nbgrader's own autograde for one submission at a time.
+
+``kommfit grade`` starts several of these and hands them submissions over stdin (one JSON object per line); each
+answers on its protocol channel with ``{"started": …}`` and then the result. Grading itself is nbgrader's
+``NbGraderAPI.autograde`` — the same preprocessors, the same gradebook rows as ``nbgrader autograde`` — so scores
+are identical. What the worker adds: it imports nbgrader once instead of once per submission, starts kernels through
+the fork server (see ``forkkernel``), and turns failures into a German status instead of stopping the batch.
+
+Usage (internal): ``python -m kommfit.gradeworker COHORT --zelle-sekunden N [--ohne-vorstart]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, TextIO
+
+from .cohort import Cohort
+from .course import ensure_tools_on_path
+from .forkkernel import PROVISIONER_NAME, SOCKET_ENV, start_server
+from .ledger import FAILED, GRADED
+
+LOCKED_MARKERS = ("database is locked", "database table is locked")
+
+
+def explain_failure(text: str) -> str:
+    """A German reason for a failed autograde, from nbgrader's error text and log."""
+    lowered = text.lower()
+    if "notjsonerror" in lowered or "not appear to be json" in lowered or "unreadable notebook" in lowered:
+        return "Das abgegebene Notizbuch ist beschädigt oder kein Notizbuch (kein gültiges JSON)."
+    if "no notebooks were matched" in lowered or "no such file" in lowered and ".ipynb" in lowered:
+        return "In der Abgabe fehlt das Notizbuch des Moduls."
+    if "validation" in lowered and "notebook" in lowered:
+        return "Das abgegebene Notizbuch hat kein gültiges Format."
+    if "checksum" in lowered or "cell type" in lowered:
+        return "Geschützte Zellen des Notizbuchs wurden verändert; sie konnten nicht wiederhergestellt werden."
+    last = next((line.strip() for line in reversed(text.splitlines()) if line.strip()), "unbekannter Fehler")
+    return f"Die Bewertung ist fehlgeschlagen ({last[:160]})."
+
+
+def cell_timeouts(notebook: Path) -> int:
+    """How many cells of an autograded notebook hit the per-cell time limit."""
+    try:
+        return notebook.read_text(encoding="utf-8").count("CellTimeoutError")
+    except OSError:
+        return 0
+
+
+def grade_one(api: Any, cohort: Cohort, module: str, person: str) -> dict[str, Any]:
+    """Autograde one submission with nbgrader and describe the outcome."""
+    started = time.monotonic()
+    result = api.autograde(module, person, force=True, create=True)
+    outcome: dict[str, Any] = {"module": module, "person": person, "score": None, "max_score": None}
+    details = (result.get("error") or "") + "\n" + (result.get("log") or "")
+    if not result.get("success"):
+        if any(marker in details.lower() for marker in LOCKED_MARKERS):
+            outcome.update(status="retry", message="Gradebook kurz gesperrt")
+        else:
+            outcome.update(status=FAILED, message=explain_failure(details))
+    else:
+        gradebook = api.gradebook
+        try:
+            submission = gradebook.find_submission(module, person)
+            outcome.update(score=float(submission.score), max_score=float(submission.max_score))
+        finally:
+            gradebook.close()
+        timeouts = cell_timeouts(cohort.folder("autograded", person, module) / f"{module}.ipynb")
+        message = f"{timeouts} Zelle(n) über dem Zeitlimit: 0 Punkte für diese Fragen." if timeouts else ""
+        outcome.update(status=GRADED, message=message)
+    outcome["seconds"] = round(time.monotonic() - started, 3)
+    return outcome
+
+
+def _protocol_channel() -> TextIO:
+    """Keep the real stdout for protocol lines and send everything else anyone prints to stderr."""
+    channel = os.fdopen(os.dup(sys.stdout.fileno()), "w", buffering=1, encoding="utf-8")
+    os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    return channel
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m kommfit.gradeworker")
+    parser.add_argument("cohort")
+    parser.add_argument("--zelle-sekunden", type=int, default=60)
+    parser.add_argument("--ohne-vorstart", action="store_true")
+    args = parser.parse_args(argv)
+    channel = _protocol_channel()
+    ensure_tools_on_path()
+    cohort = Cohort.open(args.cohort)
+    if not args.ohne_vorstart:
+        # a private runtime folder outside the cohort: sockets are no data, and Unix socket paths must stay short
+        runtime = Path(tempfile.mkdtemp(prefix="kommfit-bewerter-"))
+        _server, socket_path = start_server(runtime)
+        os.environ[SOCKET_ENV] = socket_path
+        os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
+    from traitlets.config import Config
+
+    extra = Config()
+    extra.Execute.timeout = args.zelle_sekunden
+    api = cohort.api(extra)
+    channel.write(json.dumps({"ready": True}) + "\n")
+    for line in sys.stdin:
+        task = json.loads(line)
+        channel.write(json.dumps({"started": [task["module"], task["person"]]}) + "\n")
+        try:
+            outcome = grade_one(api, cohort, task["module"], task["person"])
+        except Exception as error:  # noqa: BLE001 - one broken submission must never stop the batch
+            outcome = {
+                "module": task["module"], "person": task["person"], "status": FAILED, "score": None,
+                "max_score": None, "seconds": 0.0, "message": explain_failure(f"{type(error).__name__}: {error}"),
+            }
+        channel.write(json.dumps(outcome) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
