@@ -150,6 +150,28 @@ def read_module(path: Path | str) -> ModuleInfo:
     )
 
 
+def keys_of(info: ModuleInfo) -> dict[str, Any]:
+    """The best answer of every question id: from the practice options or the hidden grade calls."""
+    keys: dict[str, Any] = {}
+    for question in info.questions:
+        if question["practice"] and question["kind"] == "single":
+            keys[question["id"]] = next(o["id"] for o in question["options"] if o["correct"])
+        elif question["practice"] and question["kind"] == "multiple":
+            keys[question["id"]] = [o["id"] for o in question["options"] if o["correct"]]
+        elif question["practice"] and question["kind"] == "matching":
+            keys[question["id"]] = {i["id"]: i["category"] for i in question["items"]}
+    for call in info.grade_calls:
+        question = next((q for q in info.questions if q.get("variable") == call.question_variable), None)
+        if question is None:
+            continue
+        if "correct" in call.arguments:
+            correct = call.arguments["correct"]
+            keys[question["id"]] = sorted(correct) if isinstance(correct, set | list | tuple) else correct
+        elif "key" in call.arguments:
+            keys[question["id"]] = dict(call.arguments["key"])
+    return keys
+
+
 def module_notebooks(folder: Path) -> list[Path]:
     """The module notebooks below ``source/`` or ``release/``: NN-slug/NN-slug.ipynb, in course order."""
     return sorted(p for p in folder.glob("*/*.ipynb") if p.stem == p.parent.name)
