@@ -3,6 +3,8 @@
 #   make test     die ganze Testsuite (richtet vorher alles ein, auch Chromium für den Browsertest)
 #   make author   JupyterLab für Autorinnen und Autoren, mit den nbgrader-Werkzeugen
 #   make release  release/ aus source/ neu erzeugen (nach jeder Änderung an einem Modul)
+#   make demo     ein ganzer Workshop mit 30 Testpersonen: freigeben, abgeben, bewerten, Bericht
+#   make bench    nbgrader autograde gegen kommfit grade auf 200 Abgaben, mit Verhältnis
 #   make lock     requirements.lock aus pyproject.toml neu berechnen (nur wenn Abhängigkeiten sich ändern)
 # Jedes Ziel legt .venv selbst an, wenn es fehlt.
 
@@ -15,7 +17,7 @@ PYTEST_ARGS ?=
 # nbgrader calls helper programs (alembic) by name: they must be found without an activated venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab author test release lock system lint
+.PHONY: lab author test release demo bench lock system lint
 
 $(READY): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,8 +40,14 @@ test: $(READY) system
 release: $(READY)
 	$(BIN)/python -m kommfit.curriculum
 
+demo: $(READY)
+	$(BIN)/python -m kommfit.demo
+
+bench: $(READY)
+	$(BIN)/python bench/grading.py
+
 lint: $(READY)
-	$(BIN)/python -m ruff check kommfit tests nbgrader_config.py
+	$(BIN)/python -m ruff check kommfit tests bench nbgrader_config.py
 
 lock: $(READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv

@@ -1,0 +1,314 @@
+"""``kommfit``: the facilitator's one tool for a whole workshop, in German.
+
+Thin wiring only: each command calls the library (cohort, grader, reports, dsgvo …), and turns its exceptions into a
+German message and exit code 1 — never a traceback in front of a facilitator.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from .cohort import Cohort, CohortError
+from .dsgvo import PersonNotFound
+from .profile import ProfileError
+from .roster import RosterError
+
+EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
+
+
+class UsageError(Exception):
+    """The command was called in a way that cannot work; the message says how to call it."""
+
+
+class GermanHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 - argparse's signature
+        return super().add_usage(usage, actions, groups, prefix or "Aufruf: ")
+
+
+class GermanParser(argparse.ArgumentParser):
+    """argparse with German headings and error messages."""
+
+    TRANSLATIONS = (
+        ("the following arguments are required", "diese Angaben fehlen"),
+        ("unrecognized arguments", "unbekannte Angaben"),
+        ("invalid choice", "ungültige Auswahl"),
+        ("expected one argument", "hier fehlt ein Wert"),
+        ("invalid int value", "keine ganze Zahl"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", GermanHelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)
+        self._positionals.title = "Angaben"
+        self._optionals.title = "Optionen"
+        self.add_argument("-h", "--hilfe", "--help", action="help", help="diese Hilfe zeigen")
+
+    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        for english, german in self.TRANSLATIONS:
+            message = message.replace(english, german)
+        self.print_usage(sys.stderr)
+        self.exit(2, f"Fehler: {message}\n")
+
+
+def _cohort(args: argparse.Namespace) -> Cohort:
+    return Cohort.open(args.kohorte)
+
+
+def _modules(cohort: Cohort, requested: Sequence[str] | None, all_modules: bool = True) -> list[str]:
+    available = cohort.modules()
+    if not requested:
+        if all_modules:
+            return available
+        raise UsageError("Bitte ein Modul angeben oder --alle.")
+    unknown = [m for m in requested if m not in available]
+    if unknown:
+        raise UsageError(f"Unbekanntes Modul: {', '.join(unknown)}. Vorhanden: {', '.join(available)}.")
+    return list(requested)
+
+
+def _check(result: dict[str, Any], what: str) -> None:
+    if not result.get("success"):
+        detail = (result.get("error") or result.get("log") or "").strip().splitlines()
+        raise CohortError(f"{what} ist fehlgeschlagen: {detail[-1] if detail else 'unbekannter Fehler'}")
+
+
+# ------------------------------------------------------------------------------------------------------- commands
+def cmd_init(args: argparse.Namespace) -> int:
+    from .cohort import CURRICULUM_SOURCE
+
+    cohort = Cohort.create(
+        Path(args.ordner), Path(args.profile), Path(args.roster),
+        curriculum=Path(args.module) if args.module else CURRICULUM_SOURCE,
+        exchange=Path(args.austausch) if args.austausch else None,
+        db_url=args.db_url,
+    )
+    people = cohort.people()
+    print(f"Kohorte angelegt: {cohort.root}")
+    print(f"  {len(people)} Teilnehmende, {len(cohort.modules())} Module, Austauschordner {cohort.exchange}")
+    print("Nächster Schritt: kommfit release --alle")
+    return EXIT_OK
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from traitlets.config import Config
+
+    cohort = _cohort(args)
+    modules = _modules(cohort, args.modul, all_modules=args.alle)
+    extra = Config()
+    extra.ExchangeReleaseAssignment.force = True
+    api = cohort.api(extra)
+    for module in modules:
+        _check(api.generate_assignment(module, force=True, create=True), f"Erzeugen von {module}")
+        _check(api.release_assignment(module), f"Freigabe von {module}")
+        print(f"freigegeben: {module}")
+    return EXIT_OK
+
+
+def cmd_collect(args: argparse.Namespace) -> int:
+    cohort = _cohort(args)
+    api = cohort.api()
+    for module in _modules(cohort, args.modul):
+        _check(api.collect(module), f"Einsammeln von {module}")
+    from .grader import submitted_pairs
+
+    print(f"Eingesammelt: {len(submitted_pairs(cohort))} Abgaben. Nächster Schritt: kommfit grade")
+    return EXIT_OK
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    from .grader import grade
+
+    cohort = _cohort(args)
+    modules = _modules(cohort, args.modul)
+    summary = grade(
+        cohort, modules=modules, workers=args.parallel, cell_seconds=args.zelle_sekunden,
+        submission_seconds=args.abgabe_sekunden, prefork=not args.ohne_vorstart, force=args.neu,
+    )
+    if summary.interrupted:
+        print(f"Abgebrochen. Bewertet: {summary.graded}. `kommfit grade` setzt an dieser Stelle fort.")
+        return EXIT_INTERRUPTED
+    if not summary.total:
+        print(f"Nichts zu tun: keine neuen oder geänderten Abgaben ({summary.skipped} schon bewertet).")
+        return EXIT_OK
+    print(f"Bewertet: {summary.graded} von {summary.total} Abgaben ({summary.skipped} waren schon bewertet).")
+    for entry in summary.failed:
+        print(f"  {entry.status}: {entry.person} / {entry.module} – {entry.message}")
+    return EXIT_OK
+
+
+def generate_feedback(api: Any, module: str) -> dict[str, Any]:
+    """nbgrader's GenerateFeedback with the course's German template (NbGraderAPI would force its own)."""
+    from nbgrader.apps.api import capture_log
+    from nbgrader.converters import GenerateFeedback
+    from nbgrader.utils import temp_attrs
+
+    with temp_attrs(api.coursedir, assignment_id=module):
+        app = GenerateFeedback(coursedir=api.coursedir, parent=api)
+        app.force = True
+        return capture_log(app)
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    cohort = _cohort(args)
+    api = cohort.api()
+    for module in _modules(cohort, args.modul):
+        if not (cohort.root / "autograded").is_dir():
+            raise CohortError("Es gibt noch keine bewerteten Abgaben. Zuerst: kommfit grade")
+        _check(generate_feedback(api, module), f"Rückmeldung für {module}")
+        _check(api.release_feedback(module), f"Freigabe der Rückmeldung für {module}")
+        print(f"Rückmeldung freigegeben: {module}")
+    return EXIT_OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from .status import cohort_status, render_status
+
+    print(render_status(cohort_status(_cohort(args))))
+    return EXIT_OK
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from .reporting import write_report
+
+    cohort = _cohort(args)
+    paths = write_report(cohort, Path(args.ausgabe) if args.ausgabe else cohort.root / "bericht", k=args.k,
+                         person_level=args.personenbezogen)
+    print("Bericht geschrieben:")
+    for path in paths:
+        print(f"  {path}")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .dsgvo import export_person
+
+    cohort = _cohort(args)
+    archive = export_person(cohort, args.person, Path(args.ausgabe) if args.ausgabe else Path.cwd())
+    print(f"Auskunft (Art. 15 DSGVO) für {args.person}: {archive}")
+    return EXIT_OK
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    from .dsgvo import forget_person
+
+    cohort = _cohort(args)
+    if not args.ja:
+        raise UsageError(
+            f"Das löscht alle Daten von {args.person} unwiderruflich. Zum Bestätigen: kommfit forget {args.person} --ja"
+        )
+    removed = forget_person(cohort, args.person)
+    print(f"Gelöscht (Art. 17 DSGVO): {args.person} – {removed['ordner']} Ordner, {removed['austausch']} Dateien im "
+          f"Austausch, Bewertungen, Listeneintrag, {removed['protokollzeilen']} Protokollzeilen.")
+    return EXIT_OK
+
+
+def cmd_overview(args: argparse.Namespace) -> int:
+    from .overview import course_overview, render_overview
+
+    source = Path(args.quelle) if args.quelle else None
+    print(render_overview(course_overview(source)))
+    return EXIT_OK
+
+
+# ------------------------------------------------------------------------------------------------------- parser
+COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
+    "init": (cmd_init, "eine neue Kohorte anlegen",
+             "kommfit init ~/kurs-2026 --profile kurs.toml --roster teilnehmende.csv"),
+    "release": (cmd_release, "Module für die Teilnehmenden freigeben", "kommfit release --alle"),
+    "collect": (cmd_collect, "abgegebene Module einsammeln", "kommfit collect"),
+    "grade": (cmd_grade, "alle neuen Abgaben parallel bewerten (fortsetzbar)", "kommfit grade --parallel 4"),
+    "feedback": (cmd_feedback, "Rückmeldungen erzeugen und freigeben", "kommfit feedback 01-jede-stimme-zaehlt"),
+    "status": (cmd_status, "Stand der Kohorte: Abgaben, Bewertungen, Probleme", "kommfit status"),
+    "report": (cmd_report, "datenschutzfreundlichen Bericht schreiben (HTML und CSV)", "kommfit report"),
+    "export": (cmd_export, "alle Daten einer Person ausgeben (Art. 15 DSGVO)", "kommfit export tn017"),
+    "forget": (cmd_forget, "alle Daten einer Person löschen (Art. 17 DSGVO)", "kommfit forget tn017 --ja"),
+    "overview": (cmd_overview, "Kursübersicht: Module, Minuten, Lernziele, Fragen, Punkte", "kommfit overview"),
+}
+
+
+def build_parser() -> GermanParser:
+    parser = GermanParser(
+        prog="kommfit",
+        description="Fitnessprogramm Digitale Kommunikation – das Werkzeug für Kursleitungen.",
+        epilog="Beispiel: kommfit init ~/kurs-2026 --profile kurs.toml --roster teilnehmende.csv",
+    )
+    sub = parser.add_subparsers(dest="befehl", title="Befehle", metavar="BEFEHL", parser_class=GermanParser)
+    for name, (_, summary, example) in COMMANDS.items():
+        command = sub.add_parser(
+            name, prog=f"kommfit {name}", help=summary, description=summary[0].upper() + summary[1:] + ".",
+            epilog=f"Beispiel: {example}",
+        )
+        if name not in ("init", "overview"):
+            command.add_argument("--kohorte", default=os.environ.get("KOMMFIT_KOHORTE", "."),
+                                 help="Kohortenordner (Standard: aktueller Ordner oder $KOMMFIT_KOHORTE)")
+        _add_arguments(name, command)
+    return parser
+
+
+def _add_arguments(name: str, command: argparse.ArgumentParser) -> None:
+    if name == "init":
+        command.add_argument("ordner", help="neuer, leerer Ordner für die Kohorte")
+        command.add_argument("--profile", required=True, help="Firmenprofil (kurs.toml)")
+        command.add_argument("--roster", required=True, help="Teilnehmendenliste (CSV: id,name,abteilung[,email])")
+        command.add_argument("--austausch", help="nbgrader-Austauschordner (Standard: ORDNER/austausch)")
+        command.add_argument("--db-url", help="Gradebook-Datenbank, z. B. postgresql://kurs@localhost/kommfit")
+        command.add_argument("--module", help="Ordner mit den Modulen (Standard: source/ des Curriculums)")
+    elif name == "release":
+        command.add_argument("modul", nargs="*", help="Modul(e), z. B. 01-jede-stimme-zaehlt")
+        command.add_argument("--alle", action="store_true", help="alle Module freigeben")
+    elif name in ("collect", "feedback", "grade"):
+        command.add_argument("modul", nargs="*", help="nur diese Module (Standard: alle)")
+    if name == "grade":
+        command.add_argument("--parallel", type=int, default=max(1, min(4, os.cpu_count() or 1)),
+                             help="Zahl der Bewerter-Prozesse (Standard: Zahl der Kerne, höchstens 4)")
+        command.add_argument("--zelle-sekunden", type=int, default=60, help="Zeitlimit je Zelle (Standard: 60)")
+        command.add_argument("--abgabe-sekunden", type=int, default=600, help="Zeitlimit je Abgabe (Standard: 600)")
+        command.add_argument("--neu", action="store_true", help="auch schon bewertete Abgaben neu bewerten")
+        command.add_argument("--ohne-vorstart", action="store_true",
+                             help="Kernel wie nbgrader einzeln starten (langsamer; zum Vergleichen)")
+    elif name == "report":
+        command.add_argument("--ausgabe", help="Zielordner (Standard: KOHORTE/bericht)")
+        command.add_argument("--k", type=int, default=None,
+                             help="Mindestgröße jeder Gruppe (Standard: aus dem Firmenprofil, mindestens 5)")
+        command.add_argument("--personenbezogen", action="store_true",
+                             help="auch Ergebnisse je Person (nur wenn das Firmenprofil es erlaubt)")
+    elif name in ("export", "forget"):
+        command.add_argument("person", help="ID der Person aus der Teilnehmendenliste")
+        if name == "export":
+            command.add_argument("--ausgabe", help="Zielordner für die ZIP-Datei (Standard: aktueller Ordner)")
+        else:
+            command.add_argument("--ja", action="store_true", help="Löschen bestätigen")
+    elif name == "overview":
+        command.add_argument("--quelle", help="Ordner mit den Modulen (Standard: source/ des Curriculums)")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.befehl:
+        parser.print_help()
+        return EXIT_ERROR
+    handler = COMMANDS[args.befehl][0]
+    try:
+        return handler(args)
+    except (CohortError, ProfileError, UsageError, PersonNotFound) as error:
+        print(f"Fehler: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except RosterError as error:
+        print("Die Teilnehmendenliste kann nicht übernommen werden – es wurde nichts angelegt:", file=sys.stderr)
+        for problem in error.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("\nAbgebrochen.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
