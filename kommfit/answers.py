@@ -30,6 +30,7 @@ ANSWER_FILE_NAME = ".antworten.json"
 LOCK_SUFFIX = ".lock"
 CORRUPT_MARKER = ".beschaedigt-"
 LOCK_TIMEOUT_SECONDS = 10.0
+MAX_FILE_BYTES = 5 * 2**20  # a real answer file has a few KB; anything huge is not read at all
 
 ENTRY_KEYS = {"value", "options_hash", "time", "attempts", "mode"}
 # practice: Übung (first attempt kept for item analysis); graded: Abschluss-Check;
@@ -103,6 +104,8 @@ class AnswerStore:
     def read(self) -> Snapshot:
         """Read the file without changing anything on disk (safe during display and grading)."""
         try:
+            if self.path.stat().st_size > MAX_FILE_BYTES:
+                return Snapshot({}, f"Die Antwortdatei {self.path.name} ist unplausibel groß und wird nicht gelesen.")
             raw = self.path.read_text(encoding="utf-8")
         except FileNotFoundError:
             return Snapshot({})

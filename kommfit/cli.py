@@ -15,8 +15,10 @@ from typing import Any
 
 from .cohort import Cohort, CohortError
 from .dsgvo import PersonNotFound
+from .grader import GradingError
 from .profile import ProfileError
 from .roster import RosterError
+from .sandbox import SandboxUnavailable
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -129,6 +131,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     summary = grade(
         cohort, modules=modules, workers=args.parallel, cell_seconds=args.zelle_sekunden,
         submission_seconds=args.abgabe_sekunden, prefork=not args.ohne_vorstart, force=args.neu,
+        sandbox=not args.ohne_sandbox,
     )
     if summary.interrupted:
         print(f"Abgebrochen. Bewertet: {summary.graded}. `kommfit grade` setzt an dieser Stelle fort.")
@@ -271,7 +274,9 @@ def _add_arguments(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("--abgabe-sekunden", type=int, default=600, help="Zeitlimit je Abgabe (Standard: 600)")
         command.add_argument("--neu", action="store_true", help="auch schon bewertete Abgaben neu bewerten")
         command.add_argument("--ohne-vorstart", action="store_true",
-                             help="Kernel wie nbgrader einzeln starten (langsamer; zum Vergleichen)")
+                             help="Kernel wie nbgrader einzeln starten (langsamer; nur mit --ohne-sandbox)")
+        command.add_argument("--ohne-sandbox", action="store_true",
+                             help="ohne Sandbox bewerten: Notizbücher laufen dann mit Ihren Rechten (nicht empfohlen)")
     elif name == "report":
         command.add_argument("--ausgabe", help="Zielordner (Standard: KOHORTE/bericht)")
         command.add_argument("--k", type=int, default=None,
@@ -297,7 +302,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler = COMMANDS[args.befehl][0]
     try:
         return handler(args)
-    except (CohortError, ProfileError, UsageError, PersonNotFound) as error:
+    except (CohortError, ProfileError, UsageError, PersonNotFound, SandboxUnavailable, GradingError) as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return EXIT_ERROR
     except RosterError as error:

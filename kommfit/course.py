@@ -34,7 +34,10 @@ def module_ids(source_dir: Path) -> list[str]:
 def configure(c: Any, course_root: Path | str, course_id: str = COURSE_ID) -> None:
     """Apply the kommfit settings to an nbgrader config object ``c``."""
     from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor
-    from nbgrader.preprocessors import ClearHiddenTests, GetGrades
+    from nbgrader.converters import Autograde
+    from nbgrader.preprocessors import ClearHiddenTests, Execute, GetGrades, OverwriteCells
+
+    from .preprocessors import CapOutput, RestoreCells
 
     root = Path(course_root).resolve()
     c.CourseDirectory.root = str(root)
@@ -51,6 +54,13 @@ def configure(c: Any, course_root: Path | str, course_id: str = COURSE_ID) -> No
     c.Execute.timeout = CELL_TIMEOUT_SECONDS
     # Widget state (e.g. chart images) is useless in a graded notebook and only makes it large and slow to write.
     c.Execute.store_widget_state = False
+    # Deleted grade cells are put back even where they follow read-only cells (nbgrader 0.9 fails there).
+    sanitize = list(Autograde.class_traits()["sanitize_preprocessors"].default())
+    c.Autograde.sanitize_preprocessors = [RestoreCells if pp is OverwriteCells else pp for pp in sanitize]
+    # One 100-MB line of output must not end up in the graded notebook and its feedback.
+    pipeline = list(Autograde.class_traits()["autograde_preprocessors"].default())
+    c.Autograde.autograde_preprocessors = pipeline[: pipeline.index(Execute) + 1] + [CapOutput] + \
+        pipeline[pipeline.index(Execute) + 1:]
     # Feedback: German, the explanation of each graded question, never the hidden source with the key (nbgrader#917).
     c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
     c.HTMLExporter.template_name = FEEDBACK_TEMPLATE

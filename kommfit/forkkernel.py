@@ -23,6 +23,7 @@ import ctypes
 import importlib
 import json
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -31,6 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from jupyter_client.provisioning import LocalProvisioner
+
+from .sandbox import WORK, SandboxSpec, prepare_folders, refill_scratch, wrap
 
 SOCKET_ENV = "KOMMFIT_FORK_SOCKET"
 PROVISIONER_NAME = "kommfit-fork"
@@ -70,8 +73,12 @@ def die_with_parent() -> None:
 
 
 # ------------------------------------------------------------------------------------------------------- fork server
-def serve(socket_path: str) -> None:
-    """Preload, then fork one kernel per request until the parent (the grading worker) goes away."""
+def serve(socket_path: str, sandboxed: bool = False) -> None:
+    """Preload, then answer requests (fork a kernel, poll or signal one, reap leftovers) until the worker goes away.
+
+    Kernels are the server's children, so every poll and signal goes through it — inside a sandbox's PID namespace
+    the grader could not address them by process id itself.
+    """
     die_with_parent()
     for name in PRELOAD:
         with contextlib.suppress(Exception):
@@ -81,6 +88,7 @@ def serve(socket_path: str) -> None:
     with contextlib.suppress(FileNotFoundError):
         os.unlink(socket_path)
     server.bind(socket_path)
+    os.chmod(socket_path, 0o600)
     server.listen(16)
     while True:
         connection, _ = server.accept()
@@ -89,15 +97,40 @@ def serve(socket_path: str) -> None:
                 request = json.loads(_read_line(connection))
             except ValueError:
                 continue
-            if request.get("ping"):
-                connection.sendall(b'{"pong": true}\n')
-                continue
-            pid = os.fork()
-            if pid == 0:
-                server.close()
-                connection.close()
-                _become_kernel(request)
-            connection.sendall(json.dumps({"pid": pid}).encode() + b"\n")
+            if "fork" in request:
+                pid = os.fork()
+                if pid == 0:
+                    server.close()
+                    connection.close()
+                    _become_kernel(request["fork"], sandboxed)
+                reply: dict[str, Any] = {"pid": pid}
+            else:
+                reply = _answer(request, sandboxed)
+            connection.sendall(json.dumps(reply).encode() + b"\n")
+
+
+def _answer(request: dict[str, Any], sandboxed: bool) -> dict[str, Any]:
+    if "poll" in request:
+        try:
+            os.kill(request["poll"], 0)
+            return {"alive": True}
+        except ProcessLookupError:
+            return {"alive": False}
+    if "signal" in request:
+        pid, signum = request["signal"]
+        try:
+            os.killpg(pid, signum)  # the kernel leads its own process group: its subprocesses get it too
+        except OSError:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signum)
+        return {"ok": True}
+    if "reap" in request:
+        if not sandboxed:
+            return {"killed": 0}  # outside a PID namespace "every other process" would be the whole machine
+        from .sandbox import reap_others
+
+        return {"killed": reap_others()}
+    return {"pong": True}
 
 
 def _read_line(connection: socket.socket) -> bytes:
@@ -110,9 +143,13 @@ def _read_line(connection: socket.socket) -> bytes:
     return data
 
 
-def _become_kernel(request: dict[str, Any]) -> None:
+def _become_kernel(request: dict[str, Any], sandboxed: bool) -> None:
     """In the forked child: turn into an ipykernel for nbgrader's connection file. Never returns."""
     code = 1
+    # kernel chatter goes nowhere, unless KOMMFIT_FORK_LOG names a file for debugging
+    log = os.open(request["env"].get("KOMMFIT_FORK_LOG", os.devnull), os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
+    for fd in (0, 1, 2):
+        os.dup2(log, fd)
     try:
         os.setsid()  # own process group: interrupts and kills reach the kernel and its subprocesses
         die_with_parent()
@@ -120,48 +157,58 @@ def _become_kernel(request: dict[str, Any]) -> None:
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
-        devnull = os.open(os.devnull, os.O_RDWR)
-        for fd in (0, 1, 2):
-            os.dup2(devnull, fd)
+        connection_file = request["argv"][request["argv"].index("-f") + 1]
+        if sandboxed:
+            from .sandbox import SandboxSpec, confine_kernel
+
+            confine_kernel(SandboxSpec.from_env() or SandboxSpec(WORK, WORK), connection_file)
         sys.argv = ["ipykernel_launcher", *request["argv"]]
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
         app.initialize(sys.argv[1:])
-        if os.environ.get("KOMMFIT_FORK_TIMING"):
-            Path(os.environ["KOMMFIT_FORK_TIMING"]).write_text(f"{time.monotonic() - request['sent']:.3f}")
         app.start()
         code = 0
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
     finally:
         os._exit(code)
 
 
-def start_server(folder: Path) -> tuple[Any, str]:
-    """Start a fork server for this process; returns (Popen, socket path) once it accepts connections."""
+def start_server(folder: Path, sandbox: SandboxSpec | None = None) -> tuple[Any, str]:
+    """Start a fork server for this process (inside bubblewrap if ``sandbox``); returns (Popen, socket path)."""
     import subprocess
 
-    socket_path = str(folder / f"fork-{os.getpid()}.sock")
+    if sandbox is not None:
+        prepare_folders(sandbox)
+        socket_path = str(Path(sandbox.sockets) / "fork.sock")
+        command = wrap([sys.executable, "-m", "kommfit.forkkernel", socket_path, "--sandbox"], sandbox)
+    else:
+        socket_path = str(folder / f"fork-{os.getpid()}.sock")
+        command = [sys.executable, "-m", "kommfit.forkkernel", socket_path]
     env = dict(os.environ, OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", OMP_NUM_THREADS="1")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kommfit.forkkernel", socket_path],
-        env=env,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
-    )
+    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError("the kernel fork server exited during start-up")
         try:
-            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
-                probe.connect(socket_path)
-                probe.sendall(b'{"ping": true}\n')
-                if b"pong" in _read_line(probe):
-                    return process, socket_path
+            if "pong" in ask(socket_path, {"ping": True}):
+                return process, socket_path
         except OSError:
             time.sleep(0.05)
     process.kill()
     raise RuntimeError("the kernel fork server did not start within 120 seconds")
+
+
+def ask(socket_path: str, request: dict[str, Any]) -> dict[str, Any]:
+    """One request to the fork server, one answer."""
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
+        client.connect(socket_path)
+        client.sendall(json.dumps(request).encode() + b"\n")
+        return json.loads(_read_line(client))
 
 
 # ------------------------------------------------------------------------------------------------------ provisioner
@@ -170,18 +217,19 @@ class ForkedProcess:
 
     stdin = stdout = stderr = None
 
-    def __init__(self, pid: int) -> None:
+    def __init__(self, pid: int, socket_path: str) -> None:
         self.pid = pid
+        self.socket_path = socket_path
         self.returncode: int | None = None
 
     def poll(self) -> int | None:
         if self.returncode is None:
             try:
-                os.kill(self.pid, 0)
-            except ProcessLookupError:
+                alive = ask(self.socket_path, {"poll": self.pid})["alive"]
+            except OSError:
+                alive = False  # the server is gone, and its kernels died with it
+            if not alive:
                 self.returncode = 0
-            except PermissionError:
-                pass
         return self.returncode
 
     def wait(self, timeout: float | None = None) -> int:
@@ -193,7 +241,8 @@ class ForkedProcess:
         return self.returncode or 0
 
     def send_signal(self, signum: int) -> None:
-        os.kill(self.pid, signum)
+        with contextlib.suppress(OSError):
+            ask(self.socket_path, {"signal": [self.pid, int(signum)]})
 
     def kill(self) -> None:
         self.send_signal(signal.SIGKILL)
@@ -209,26 +258,45 @@ class ForkProvisioner(LocalProvisioner):
         socket_path = os.environ.get(SOCKET_ENV)
         if not socket_path or "-f" not in cmd:
             return await super().launch_kernel(cmd, **kwargs)
+        env = dict(kwargs.get("env") or os.environ)
+        cwd = str(kwargs.get("cwd") or os.getcwd())
+        # everything after "-m ipykernel_launcher": the connection file and nbclient's extra arguments
+        argv = cmd[cmd.index("-f"):]
+        sandbox = SandboxSpec.from_env()
+        if sandbox is not None:
+            refill_scratch(sandbox, Path(cwd))
+            cwd = WORK
+            env.pop("JPY_PARENT_PID", None)  # its parent poller would misread the PID namespace
+            env.update(HOME="/tmp", MPLCONFIGDIR="/tmp", IPYTHONDIR="/tmp/.ipython")
+            visible = Path(sandbox.sockets) / Path(argv[1]).name  # the connection file must be seen inside
+            shutil.copy(argv[1], visible)
+            argv[1] = str(visible)
         request = {
-            # everything after "-m ipykernel_launcher": the connection file and nbclient's extra arguments
-            "argv": cmd[cmd.index("-f"):],
-            "cwd": str(kwargs.get("cwd") or os.getcwd()),
-            "env": dict(kwargs.get("env") or os.environ),
+            "argv": argv,
+            "cwd": cwd,
+            "env": env,
             "sent": time.monotonic(),
         }
-        pid = await asyncio.get_running_loop().run_in_executor(None, _request_fork, socket_path, request)
-        self.process = ForkedProcess(pid)
+        reply = await asyncio.get_running_loop().run_in_executor(None, ask, socket_path, {"fork": request})
+        pid = int(reply["pid"])
+        self.process = ForkedProcess(pid, socket_path)
         self.pid = pid
-        self.pgid = pid  # the child called setsid()
+        self.pgid = None  # signals go through the server (see ForkedProcess)
         return self.connection_info
 
+    async def send_signal(self, signum: int) -> None:
+        if isinstance(self.process, ForkedProcess):
+            self.process.send_signal(signum)
+            return
+        await super().send_signal(signum)
 
-def _request_fork(socket_path: str, request: dict[str, Any]) -> int:
-    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as client:
-        client.connect(socket_path)
-        client.sendall(json.dumps(request).encode() + b"\n")
-        return int(json.loads(_read_line(client))["pid"])
+    async def cleanup(self, restart: bool = False) -> None:
+        socket_path = os.environ.get(SOCKET_ENV)
+        if socket_path and isinstance(self.process, ForkedProcess) and SandboxSpec.from_env() is not None:
+            with contextlib.suppress(OSError):
+                await asyncio.get_running_loop().run_in_executor(None, ask, socket_path, {"reap": True})
+        await super().cleanup(restart)
 
 
 if __name__ == "__main__":
-    serve(sys.argv[1])
+    serve(sys.argv[1], sandboxed="--sandbox" in sys.argv[2:])

@@ -16,22 +16,32 @@ from __future__ import annotations
 import json
 import os
 import selectors
+import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections import deque
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import IO, Any
 
 import psutil
 
 from .cohort import Cohort
+from .intake import check_submission
 from .ledger import FAILED, FINAL_STATUSES, GRADED, LEDGER_FILE, TIMED_OUT, Ledger, LedgerEntry, fingerprint
 from .progress import Progress
+from .sandbox import SandboxUnavailable, unavailable_reason
 
 MAX_RETRIES = 3
+MAX_START_FAILURES = 3
+
+
+class GradingError(Exception):
+    """Grading cannot proceed at all (e.g. the workers cannot start); the message is German."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +49,7 @@ class Task:
     module: str
     person: str
     fingerprint: str
+    notes: tuple[str, ...] = ()  # what the intake check set aside, in German
 
 
 @dataclass
@@ -82,10 +93,16 @@ def pending_tasks(cohort: Cohort, modules: list[str] | None = None, force: bool 
 class _Worker:
     """One grading worker process, the task it is working on, and its unread protocol bytes."""
 
-    def __init__(self, cohort: Cohort, number: int, cell_seconds: int, prefork: bool) -> None:
+    def __init__(self, cohort: Cohort, number: int, cell_seconds: int, prefork: bool, sandbox: bool) -> None:
         command = [sys.executable, "-m", "kommfit.gradeworker", str(cohort.root), "--zelle-sekunden", str(cell_seconds)]
         if not prefork:
             command.append("--ohne-vorstart")
+        if sandbox:
+            command.append("--sandbox")
+        # a private runtime folder outside the cohort (sockets, the scratch copy of the submission being graded):
+        # short Unix socket paths, and removed with the worker so no copy of a submission lingers
+        self.runtime = tempfile.mkdtemp(prefix="kommfit-bewerter-")
+        command += ["--laufzeit", self.runtime, "--nummer", str(number)]
         logs = cohort.state / "protokolle"
         logs.mkdir(exist_ok=True)
         self.log = (logs / f"bewerter-{number}.log").open("ab")
@@ -132,14 +149,16 @@ class _Worker:
             pass
         self.process.wait()
         self.log.close()
+        shutil.rmtree(self.runtime, ignore_errors=True)
 
 
 class _Batch:
     """The grading loop: hands tasks to workers, records results, enforces the per-submission time limit."""
 
     def __init__(self, cohort: Cohort, tasks: list[Task], summary: Summary, workers: int, cell_seconds: int,
-                 submission_seconds: int, prefork: bool, progress_stream: IO[str] | None) -> None:
+                 submission_seconds: int, prefork: bool, sandbox: bool, progress_stream: IO[str] | None) -> None:
         self.cohort = cohort
+        self.sandbox = sandbox
         self.queue = deque(tasks)
         self.summary = summary
         self.cell_seconds = cell_seconds
@@ -148,13 +167,14 @@ class _Batch:
         self.ledger = Ledger(cohort.state / LEDGER_FILE)
         self.progress = Progress(len(tasks), stream=progress_stream or sys.stderr)
         self.retries: dict[Task, int] = {}
+        self.start_failures = 0
         self.selector = selectors.DefaultSelector()
         self.pool = [self._start(number) for number in range(min(workers, len(tasks)))]
         for index in range(len(self.pool)):
             self._next(index)
 
     def _start(self, number: int) -> _Worker:
-        worker = _Worker(self.cohort, number, self.cell_seconds, self.prefork)
+        worker = _Worker(self.cohort, number, self.cell_seconds, self.prefork, self.sandbox)
         self.selector.register(worker.stdout, selectors.EVENT_READ, worker)
         return worker
 
@@ -171,9 +191,10 @@ class _Batch:
             self.pool[index].give(self.queue.popleft())
 
     def _finish(self, task: Task, status: str, message: str, seconds: float, score=None, max_score=None) -> None:
+        message = " ".join(part for part in (message, *task.notes) if part)
         entry = LedgerEntry(
             module=task.module, person=task.person, status=status, score=score, max_score=max_score,
-            message=message, fingerprint=task.fingerprint, sandboxed=False, seconds=seconds,
+            message=message, fingerprint=task.fingerprint, sandboxed=self.sandbox, seconds=seconds,
             time=datetime.now(UTC).replace(microsecond=0).isoformat(),
         )
         self.ledger.record(entry)
@@ -200,6 +221,25 @@ class _Batch:
             self._finish(task, status, message["message"], message["seconds"], message["score"], message["max_score"])
         self._next(index)
 
+    def _worker_died(self, index: int) -> None:
+        """A worker that dies while grading fails that submission; one that dies before starting it is a broken
+        set-up: its task goes back to the queue, and after a few such deaths grading stops with the reason."""
+        worker = self.pool[index]
+        task = worker.task
+        if task is not None and worker.started_at is not None:
+            self._finish(task, FAILED, "Der Bewerter ist bei dieser Abgabe abgestürzt.", 0.0)
+        else:
+            self.start_failures += 1
+            if task is not None:
+                self.queue.appendleft(task)
+            if self.start_failures >= MAX_START_FAILURES:
+                log = Path(worker.log.name).read_text(encoding="utf-8", errors="replace").strip().splitlines()
+                raise GradingError(
+                    "Die Bewerter-Prozesse können nicht starten. Letzte Meldung: " + (log[-1] if log else "keine")
+                )
+        worker.task = None
+        self._replace(index)
+
     def run(self, stop_requested: list[int]) -> None:
         while any(w.task for w in self.pool):
             if stop_requested:
@@ -209,11 +249,8 @@ class _Batch:
             for key, _ in self.selector.select(timeout=min(wait, 1.0)):
                 index = self.pool.index(key.data)
                 messages = key.data.messages()
-                if messages is None:  # the worker died, e.g. killed by a memory limit
-                    task = key.data.task
-                    if task:
-                        self._finish(task, FAILED, "Der Bewerter ist bei dieser Abgabe abgestürzt.", 0.0)
-                    self._replace(index)
+                if messages is None:
+                    self._worker_died(index)
                     continue
                 for message in messages:
                     self._handle(index, message)
@@ -244,20 +281,36 @@ def grade(
     cell_seconds: int = 60,
     submission_seconds: int = 600,
     prefork: bool = True,
+    sandbox: bool = True,
     force: bool = False,
     progress_stream: IO[str] | None = None,
 ) -> Summary:
-    """Grade pending submissions with ``workers`` processes; see the module docstring."""
+    """Grade pending submissions with ``workers`` processes; see the module docstring.
+
+    Raises SandboxUnavailable (German) if the sandbox is asked for but bubblewrap cannot run here.
+    """
+    if sandbox:
+        if not prefork:
+            raise SandboxUnavailable(
+                "Die Sandbox braucht vorgestartete Kernel: --ohne-vorstart nur mit --ohne-sandbox.")
+        reason = unavailable_reason()
+        if reason:
+            raise SandboxUnavailable(
+                f"{reason} Ohne Sandbox laufen die Notizbücher der Teilnehmenden mit Ihren Rechten. Wenn Sie das "
+                "bewusst wollen: kommfit grade --ohne-sandbox"
+            )
     tasks, skipped = pending_tasks(cohort, modules, force)
     summary = Summary(total=len(tasks), skipped=skipped)
     if not tasks:
         return summary
+    tasks = [_checked(cohort, task) for task in tasks]
     stop_requested: list[int] = []
     # Ctrl-C only sets a flag; the loop stops at a safe point (never half-way through recording a result).
     previous_handler = signal.signal(signal.SIGINT, lambda signum, _frame: stop_requested.append(signum))
     batch = None
     try:
-        batch = _Batch(cohort, tasks, summary, workers, cell_seconds, submission_seconds, prefork, progress_stream)
+        batch = _Batch(cohort, tasks, summary, workers, cell_seconds, submission_seconds, prefork, sandbox,
+                       progress_stream)
         batch.run(stop_requested)
     except KeyboardInterrupt:
         summary.interrupted = True
@@ -266,6 +319,15 @@ def grade(
         if batch is not None:
             batch.close()
     return summary
+
+
+def _checked(cohort: Cohort, task: Task) -> Task:
+    """Run the intake check; the fingerprint recorded is the one of what is actually graded."""
+    folder = cohort.folder("submitted", task.person, task.module)
+    notes = check_submission(folder, cohort.state / "quarantaene" / task.person / task.module)
+    if not notes:
+        return task
+    return Task(task.module, task.person, fingerprint(folder), tuple(notes))
 
 
 def remaining(cohort: Cohort) -> int:

@@ -6,7 +6,7 @@ answers on its protocol channel with ``{"started": …}`` and then the result. G
 are identical. What the worker adds: it imports nbgrader once instead of once per submission, starts kernels through
 the fork server (see ``forkkernel``), and turns failures into a German status instead of stopping the batch.
 
-Usage (internal): ``python -m kommfit.gradeworker COHORT --zelle-sekunden N [--ohne-vorstart]``
+Usage (internal): ``python -m kommfit.gradeworker COHORT --zelle-sekunden N [--sandbox | --ohne-vorstart]``
 """
 
 from __future__ import annotations
@@ -15,15 +15,19 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any, TextIO
+
+import nbformat
 
 from .cohort import Cohort
 from .course import ensure_tools_on_path
 from .forkkernel import PROVISIONER_NAME, SOCKET_ENV, start_server
+from .grading import OUTCOME_MARKERS
 from .ledger import FAILED, GRADED
+from .sandbox import FIRST_UID, SANDBOX_ENV, SandboxSpec
 
 LOCKED_MARKERS = ("database is locked", "database table is locked")
 
@@ -31,7 +35,8 @@ LOCKED_MARKERS = ("database is locked", "database table is locked")
 def explain_failure(text: str) -> str:
     """A German reason for a failed autograde, from nbgrader's error text and log."""
     lowered = text.lower()
-    if "notjsonerror" in lowered or "not appear to be json" in lowered or "unreadable notebook" in lowered:
+    if any(marker in lowered for marker in ("notjsonerror", "not appear to be json", "unreadable notebook",
+                                             "unicodedecodeerror", "jsondecodeerror")):
         return "Das abgegebene Notizbuch ist beschädigt oder kein Notizbuch (kein gültiges JSON)."
     if "no notebooks were matched" in lowered or "no such file" in lowered and ".ipynb" in lowered:
         return "In der Abgabe fehlt das Notizbuch des Moduls."
@@ -43,12 +48,23 @@ def explain_failure(text: str) -> str:
     return f"Die Bewertung ist fehlgeschlagen ({last[:160]})."
 
 
-def cell_timeouts(notebook: Path) -> int:
-    """How many cells of an autograded notebook hit the per-cell time limit."""
+def describe_outcome(notebook: Path) -> str:
+    """A German summary of what the grade cells said (missing answers, unreadable answer file, timeouts)."""
     try:
-        return notebook.read_text(encoding="utf-8").count("CellTimeoutError")
-    except OSError:
-        return 0
+        nb = nbformat.read(notebook, as_version=4)
+    except (OSError, ValueError):
+        return ""
+    counts: Counter[str] = Counter()
+    for cell in nb.cells:
+        outputs = cell.get("outputs", [])
+        if any(o.get("ename") == "CellTimeoutError" for o in outputs):
+            counts["Zelle(n) über dem Zeitlimit (0 Punkte, falls Fragen darin)"] += 1
+        if cell.get("metadata", {}).get("nbgrader", {}).get("grade"):
+            text = " ".join("".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream").split())
+            for marker, summary in OUTCOME_MARKERS.items():
+                if marker in text:
+                    counts[summary] += 1
+    return "; ".join(f"{n}× {summary}" for summary, n in counts.items())
 
 
 def grade_one(api: Any, cohort: Cohort, module: str, person: str) -> dict[str, Any]:
@@ -69,8 +85,7 @@ def grade_one(api: Any, cohort: Cohort, module: str, person: str) -> dict[str, A
             outcome.update(score=float(submission.score), max_score=float(submission.max_score))
         finally:
             gradebook.close()
-        timeouts = cell_timeouts(cohort.folder("autograded", person, module) / f"{module}.ipynb")
-        message = f"{timeouts} Zelle(n) über dem Zeitlimit: 0 Punkte für diese Fragen." if timeouts else ""
+        message = describe_outcome(cohort.folder("autograded", person, module) / f"{module}.ipynb")
         outcome.update(status=GRADED, message=message)
     outcome["seconds"] = round(time.monotonic() - started, 3)
     return outcome
@@ -88,20 +103,31 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("cohort")
     parser.add_argument("--zelle-sekunden", type=int, default=60)
     parser.add_argument("--ohne-vorstart", action="store_true")
+    parser.add_argument("--sandbox", action="store_true")
+    parser.add_argument("--nummer", type=int, default=0, help="worker number (its kernels' user id in the sandbox)")
+    parser.add_argument("--laufzeit", required=True, help="private runtime folder, created and removed by the caller")
     args = parser.parse_args(argv)
     channel = _protocol_channel()
     ensure_tools_on_path()
     cohort = Cohort.open(args.cohort)
-    if not args.ohne_vorstart:
-        # a private runtime folder outside the cohort: sockets are no data, and Unix socket paths must stay short
-        runtime = Path(tempfile.mkdtemp(prefix="kommfit-bewerter-"))
-        _server, socket_path = start_server(runtime)
-        os.environ[SOCKET_ENV] = socket_path
-        os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
     from traitlets.config import Config
 
     extra = Config()
     extra.Execute.timeout = args.zelle_sekunden
+    if not args.ohne_vorstart:
+        runtime = Path(args.laufzeit)
+        sandbox = (
+            SandboxSpec(str(runtime / "arbeit"), str(runtime / "s"), uid=FIRST_UID + args.nummer) if args.sandbox
+            else None
+        )
+        if sandbox is not None:
+            os.environ[SANDBOX_ENV] = sandbox.to_env()
+            os.environ["JUPYTER_RUNTIME_DIR"] = sandbox.sockets  # connection files must be visible inside
+            extra.KernelManager.transport = "ipc"  # a new network namespace cuts TCP, even on loopback
+            extra.KernelManager.ip = str(Path(sandbox.sockets) / "k")
+        _server, socket_path = start_server(runtime, sandbox)
+        os.environ[SOCKET_ENV] = socket_path
+        os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
     api = cohort.api(extra)
     channel.write(json.dumps({"ready": True}) + "\n")
     for line in sys.stdin:

@@ -29,6 +29,16 @@ from .display import soft_wrap
 from .quiz import Matching, MultipleChoice, Question, SingleChoice
 
 WIDTH = 100
+# Phrases of the feedback below → how ``kommfit status`` summarises them for the facilitator.
+OUTCOME_MARKERS = {
+    "keine Antwort gespeichert": "ohne gespeicherte Antwort",
+    "Deshalb konnte Ihre Antwort nicht gelesen werden": "Antwortdatei unlesbar",
+    "anderen Fassung dieser Frage": "Antwort zu einer anderen Fassung der Frage",
+    "passt nicht zu den Optionen": "gespeicherte Antwort passt nicht",
+    "unvollständig oder beschädigt": "Eintrag beschädigt",
+    "fehlt im Notizbuch": "Frage fehlt im Notizbuch",
+    "konnte nicht ausgewertet werden": "Auswertungsfehler",
+}
 
 
 def _say(text: str = "") -> None:
