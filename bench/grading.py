@@ -1,11 +1,14 @@
-"""Benchmark: `nbgrader autograde` against `kommfit grade` on the same synthetic cohort, in one run.
+"""Benchmarks, each comparing against its baseline in the same run:
 
-Builds a cohort of N synthetic participants for one real module (answer files written through the quiz widgets,
-20 distinct answer patterns), copies it twice, grades one copy with the plain nbgrader CLI (serial, the baseline)
-and the other with `kommfit grade`, and prints both wall times, the ratio, the peak memory of each run (sum of the
-resident memory of the whole process tree, sampled) and whether every score is identical.
+1. `nbgrader autograde` (serial, the baseline) against `kommfit grade` (parallel, pre-forked kernels, in the sandbox)
+   on N submissions — target: at least 3x faster with identical scores.
+2. `kommfit grade` in the sandbox against `kommfit grade --ohne-sandbox` on M submissions — target: at most 1.2x.
 
-Usage: python bench/grading.py [--teilnehmende 200] [--modul 01-jede-stimme-zaehlt] [--parallel 2]
+The cohort has N synthetic participants for one real module (answer files written through the quiz widgets,
+20 distinct answer patterns). Each run prints wall time, peak memory (summed resident memory of the whole process
+tree, sampled) and whether every score is identical to the baseline's.
+
+Usage: python bench/grading.py [--teilnehmende 200] [--sandbox-teilnehmende 100] [--modul M] [--parallel 2]
 """
 
 from __future__ import annotations
@@ -113,6 +116,7 @@ def main() -> int:
     parser.add_argument("--teilnehmende", type=int, default=200)
     parser.add_argument("--modul", default="01-jede-stimme-zaehlt")
     parser.add_argument("--parallel", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--sandbox-teilnehmende", type=int, default=100)
     args = parser.parse_args()
     ensure_tools_on_path()
     with tempfile.TemporaryDirectory(prefix="kommfit-bench-") as scratch:
@@ -147,6 +151,30 @@ def main() -> int:
             diff = {k: (base_scores.get(k), our_scores.get(k)) for k in set(base_scores) | set(our_scores)
                     if base_scores.get(k) != our_scores.get(k)}
             print(f"Abweichungen: {dict(list(diff.items())[:10])}")
+            return 1
+
+        count = min(args.sandbox_teilnehmende, args.teilnehmende)
+        print(f"\nSandbox-Vergleich auf {count} Abgaben …", flush=True)
+        plain_root, boxed_root = base / "ohne-sandbox", base / "sandbox"
+        for target in (plain_root, boxed_root):
+            shutil.copytree(original.root, target, symlinks=True)
+            for person in sorted((target / "submitted").iterdir())[count:]:
+                shutil.rmtree(person)
+        plain_wall, plain_peak, _ = timed(
+            [sys.executable, "-m", "kommfit.cli", "grade", "--parallel", str(args.parallel), "--ohne-sandbox"],
+            plain_root,
+        )
+        boxed_wall, boxed_peak, _ = timed(
+            [sys.executable, "-m", "kommfit.cli", "grade", "--parallel", str(args.parallel)], boxed_root
+        )
+        plain_scores, boxed_scores = scores(Cohort.open(plain_root), args.modul), scores(Cohort.open(boxed_root),
+                                                                                        args.modul)
+        overhead = boxed_wall / plain_wall
+        print(f"ohne Sandbox:            {plain_wall:7.1f} s, Spitze {plain_peak / 2**20:.0f} MiB")
+        print(f"mit Sandbox:             {boxed_wall:7.1f} s, Spitze {boxed_peak / 2**20:.0f} MiB")
+        print(f"Aufwand der Sandbox:     {overhead:.2f}x (Ziel: höchstens 1,2x)")
+        print(f"Punkte identisch:        {'ja' if plain_scores == boxed_scores else 'NEIN'}")
+        if plain_scores != boxed_scores:
             return 1
     return 0
 
