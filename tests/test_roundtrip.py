@@ -1,8 +1,13 @@
-"""The whole loop with the real nbgrader CLI: widget answers → submit → collect → autograde → feedback.
+"""The whole loop: widget answers → submit → collect → autograde → feedback, with exact reference scores.
 
-Every module that has reference submissions in ``autograde/`` is run: each submission is answered through the quiz
-widgets in a real kernel in the fetched folder, then nbgrader grades it, and the score must be exactly the one
-written down next to the submission.
+Two ways through it:
+
+* Module 01 with the real nbgrader command line for every step; each reference submission is answered through the
+  quiz widgets in a real kernel in the folder the participant fetched.
+* All ten modules in one cohort with the ``kommfit`` commands (nbgrader's Python API, parallel grading in the
+  sandbox); answers are given through the widgets in this process and handed in through nbgrader's exchange.
+
+Either way nbgrader must award every reference submission exactly the score written next to it in ``autograde/``.
 """
 
 from __future__ import annotations
@@ -13,21 +18,29 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbgrader.api import Gradebook
 
 from kommfit.answers import ANSWER_FILE_NAME
 from kommfit.catalog import hidden_region
+from kommfit.cli import main as kommfit
+from kommfit.cohort import Cohort
+from kommfit.demo import fetch_as, submit_as
+from kommfit.profile import default_profile_path
 from kommfit.reference import answer_notebook, load_cases
+from kommfit.roster import Person, write_roster
+from kommfit.synthetic import answer_through_widgets
 
 from .course_harness import REPO_ROOT, CourseHarness
 
 pytestmark = pytest.mark.slow
 
 MODULES_WITH_CASES = sorted(p.parent.name for p in (REPO_ROOT / "autograde").glob("*/abgaben.toml"))
+CLI_MODULE = "01-jede-stimme-zaehlt"
 
 
-@pytest.fixture(scope="module", params=MODULES_WITH_CASES)
+@pytest.fixture(scope="module", params=[CLI_MODULE])
 def graded_course(request, tmp_path_factory):
-    """One module taken through release, fetch, widget answers, submit, collect, autograde and feedback."""
+    """Module 01 taken through release, fetch, widget answers, submit, collect, autograde and feedback (CLI)."""
     module = request.param
     harness = CourseHarness(tmp_path_factory.mktemp(f"kurs-{module}"), [module])
     harness.nbgrader("generate_assignment", module, "--force")
@@ -105,3 +118,49 @@ def test_release_contains_no_answer_file(graded_course):
     released = harness.exchange / "kommfit" / "outbound" / module
     assert released.is_dir()
     assert not list(Path(released).rglob(ANSWER_FILE_NAME + "*"))
+
+
+@pytest.fixture(scope="module")
+def whole_course(tmp_path_factory):
+    """All modules in one cohort: released, answered per reference case, handed in, collected, graded, fed back."""
+    base = tmp_path_factory.mktemp("alle-module")
+    cases = {module: load_cases(REPO_ROOT / "autograde" / module) for module in MODULES_WITH_CASES}
+    people = sorted({case.name for module_cases in cases.values() for case in module_cases})
+    roster = base / "liste.csv"
+    write_roster(roster, [Person(p, p.capitalize(), "Test") for p in people])
+    root = base / "kohorte"
+    assert kommfit(["init", str(root), "--profile", str(default_profile_path()), "--roster", str(roster)]) == 0
+    assert kommfit(["release", "--alle", "--kohorte", str(root)]) == 0
+    cohort = Cohort.open(root)
+    for module, module_cases in cases.items():
+        for case in module_cases:
+            home = base / "konten" / case.name
+            home.mkdir(parents=True, exist_ok=True)
+            folder = fetch_as(cohort, case.name, module, home)
+            answer_through_widgets(folder / f"{module}.ipynb", folder, case.answers)
+            submit_as(cohort, case.name, module, home)
+    assert kommfit(["collect", "--kohorte", str(root)]) == 0
+    assert kommfit(["grade", "--kohorte", str(root)]) == 0
+    assert kommfit(["feedback", "--kohorte", str(root)]) == 0
+    return cohort, cases
+
+
+def test_every_module_awards_every_reference_submission_its_exact_score(whole_course):
+    """Across all ten modules, does each reference submission get exactly its written-down score?"""
+    cohort, cases = whole_course
+    with Gradebook(cohort.db_url, course_id=cohort.course_id) as gradebook:
+        got = {(s.assignment.name, s.student.id): round(s.score, 2)
+               for module in cases for s in gradebook.assignment_submissions(module)}
+    expected = {(module, case.name): case.expected_score for module, module_cases in cases.items()
+                for case in module_cases}
+    assert got == expected
+    assert set(cases) == set(cohort.modules())
+
+
+def test_every_module_gives_german_feedback(whole_course):
+    """Does every module produce German feedback for every reference submission?"""
+    cohort, cases = whole_course
+    for module, module_cases in cases.items():
+        for case in module_cases:
+            html = (cohort.root / "feedback" / case.name / module / f"{module}.html").read_text(encoding="utf-8")
+            assert "Rückmeldung" in html and "BEGIN HIDDEN TESTS" not in html
