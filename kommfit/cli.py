@@ -114,6 +114,18 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 def cmd_collect(args: argparse.Namespace) -> int:
     cohort = _cohort(args)
+    if args.zip:
+        from .zipintake import ACCEPTED, collect_zips
+
+        folder = Path(args.zip)
+        if not folder.is_dir():
+            raise UsageError(f"Der Ordner {folder} existiert nicht.")
+        results = collect_zips(cohort, folder)
+        for result in results:
+            print(f"{result.status}: {result.archive} – {result.message}")
+        accepted = sum(1 for r in results if r.status == ACCEPTED)
+        print(f"{accepted} von {len(results)} ZIP-Dateien übernommen. Nächster Schritt: kommfit grade")
+        return EXIT_OK
     api = cohort.api()
     for module in _modules(cohort, args.modul):
         _check(api.collect(module), f"Einsammeln von {module}")
@@ -267,6 +279,8 @@ def _add_arguments(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("--alle", action="store_true", help="alle Module freigeben")
     elif name in ("collect", "feedback", "grade"):
         command.add_argument("modul", nargs="*", help="nur diese Module (Standard: alle)")
+    if name == "collect":
+        command.add_argument("--zip", metavar="ORDNER", help="Abgaben als ZIP-Dateien (Laptop-Modus) übernehmen")
     if name == "grade":
         command.add_argument("--parallel", type=int, default=max(1, min(4, os.cpu_count() or 1)),
                              help="Zahl der Bewerter-Prozesse (Standard: Zahl der Kerne, höchstens 4)")

@@ -21,6 +21,7 @@ SQLITE_BUSY_SECONDS = 300
 # Never carried with a submission: the answer file's lock and half-written temporary files of a killed kernel.
 TRANSIENT_ANSWER_FILES = [ANSWER_FILE_NAME + LOCK_SUFFIX, ANSWER_FILE_NAME + ".*.tmp"]
 FEEDBACK_TEMPLATE = "kommfit_feedback"
+HANDIN_PATTERN = r".*/(?P<timestamp>\d{8}T\d{6}Z)/(?P<student_id>[^/]+)/[^/]+/(?P<file_id>[^/]+)$"
 NBGRADER_DEFAULT_IGNORE = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedback"]
 
 
@@ -61,6 +62,11 @@ def configure(c: Any, course_root: Path | str, course_id: str = COURSE_ID) -> No
     pipeline = list(Autograde.class_traits()["autograde_preprocessors"].default())
     c.Autograde.autograde_preprocessors = pipeline[: pipeline.index(Execute) + 1] + [CapOutput] + \
         pipeline[pipeline.index(Execute) + 1:]
+    # Laptop mode: hand-in zips hold <zeitpunkt>/<kennung>/<modul>/<datei> (see kommfit.handin).
+    c.ZipCollectApp.collector_plugin = "nbgrader.plugins.zipcollect.FileNameCollectorPlugin"
+    c.FileNameCollectorPlugin.named_regexp = HANDIN_PATTERN
+    c.FileNameCollectorPlugin.valid_ext = [".ipynb", ".json"]
+    c.ZipCollectApp.strict = True
     # Feedback: German, the explanation of each graded question, never the hidden source with the key (nbgrader#917).
     c.GenerateFeedback.preprocessors = [GetGrades, ClearHiddenTests, CSSHTMLHeaderPreprocessor]
     c.HTMLExporter.template_name = FEEDBACK_TEMPLATE
