@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import ipywidgets as widgets
 
+from .headless import quiet_when_grading
 from .profile import Profile, ProfileError, default_profile_path, load_profile
 
 STYLE = """<style>
@@ -131,6 +132,7 @@ class Panel(widgets.HTML):
     """An HTML widget with a short, stable text form, so notebook outputs compare equal across runs (nbval)."""
 
     def __init__(self, value: str, label: str) -> None:
+        quiet_when_grading()
         super().__init__(value)
         self._label = label
 

@@ -27,6 +27,7 @@ from .course import ensure_tools_on_path
 from .forkkernel import PROVISIONER_NAME, SOCKET_ENV, start_server
 from .grading import OUTCOME_MARKERS
 from .ledger import FAILED, GRADED
+from .profile import PROFILE_FILE_NAME
 from .sandbox import FIRST_UID, SANDBOX_ENV, SandboxSpec
 
 LOCKED_MARKERS = ("database is locked", "database table is locked")
@@ -117,8 +118,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.ohne_vorstart:
         runtime = Path(args.laufzeit)
         sandbox = (
-            SandboxSpec(str(runtime / "arbeit"), str(runtime / "s"), uid=FIRST_UID + args.nummer) if args.sandbox
-            else None
+            SandboxSpec(str(runtime / "arbeit"), str(runtime / "s"), uid=FIRST_UID + args.nummer,
+                        profile=str(cohort.root / PROFILE_FILE_NAME))
+            if args.sandbox else None
         )
         if sandbox is not None:
             os.environ[SANDBOX_ENV] = sandbox.to_env()
@@ -126,6 +128,8 @@ def main(argv: list[str] | None = None) -> int:
             extra.KernelManager.transport = "ipc"  # a new network namespace cuts TCP, even on loopback
             extra.KernelManager.ip = str(Path(sandbox.sockets) / "k")
         _server, socket_path = start_server(runtime, sandbox)
+        extra.AsyncKernelManager.client_class = "kommfit.forkkernel.FastKernelClient"
+        extra.Execute.shutdown_kernel = "immediate"  # all cells have run; nothing to wait for
         os.environ[SOCKET_ENV] = socket_path
         os.environ["JUPYTER_DEFAULT_PROVISIONER_NAME"] = PROVISIONER_NAME
     api = cohort.api(extra)

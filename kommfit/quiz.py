@@ -37,6 +37,7 @@ from traitlets import Bool, TraitError, Unicode, observe, validate
 from . import scoring
 from .answers import AnswerStore, AnswerStoreError
 from .display import STYLE, active_profile, notice_html, profile_notice, render_inline, render_text
+from .headless import quiet_when_grading
 from .keyboard import CONTAINER_CLASS, KeyboardScope
 
 PLACEHOLDER_CHOICE = "— bitte wählen —"
@@ -104,6 +105,7 @@ class Question(widgets.VBox):
     def __init__(self, question_id: str, prompt: str, *, practice: bool = False, store: AnswerStore | None = None):
         if not question_id or not all(c.isalnum() or c in "-_" for c in question_id):
             raise QuizDefinitionError(f"question id {question_id!r} must be letters, digits, '-' or '_'")
+        quiet_when_grading()
         self._syncing = True
         self._active = active_profile()
         self.store = store or AnswerStore.in_folder(Path.cwd())

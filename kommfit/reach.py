@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from .display import STYLE
+from .headless import quiet_when_grading
 from .keyboard import CONTAINER_CLASS, KeyboardScope
 
 if TYPE_CHECKING:
@@ -108,6 +109,7 @@ class ReachExplorer(widgets.VBox):
     """Sliders → a small table and a chart of how far a post travels compared with the regulars' table."""
 
     def __init__(self) -> None:
+        quiet_when_grading()
         style = {"description_width": "19em"}
         layout = widgets.Layout(width="38em")
         self.contacts = widgets.IntSlider(

@@ -35,6 +35,7 @@ from pathlib import Path
 
 SANDBOX_ENV = "KOMMFIT_SANDBOX"
 WORK = "/arbeit"
+PROFILE = "/kurs/kurs.toml"
 FIRST_UID = 61000  # kernels of worker N run as uid FIRST_UID + N: process limits are per user, so a fork bomb in
 # one sandbox can never use up the processes of another
 TMP_SIZE = str(64 * 2**20)  # bytes of the private /tmp (RAM-backed, so it is capped)
@@ -62,6 +63,7 @@ class SandboxSpec:
     scratch: str  # host folder bound as /arbeit
     sockets: str  # host folder bound at the same path: fork-server socket, connection files, ZeroMQ IPC sockets
     uid: int = FIRST_UID  # the unprivileged user kernels run as, where the grader is root
+    profile: str = ""  # the cohort's company profile, shown read-only as PROFILE (feedback names the company)
     limits: Limits = Limits()
 
     def to_env(self) -> str:
@@ -73,7 +75,7 @@ class SandboxSpec:
         if not raw:
             return None
         data = json.loads(raw)
-        return cls(data["scratch"], data["sockets"], data["uid"], Limits(**data["limits"]))
+        return cls(data["scratch"], data["sockets"], data["uid"], data["profile"], Limits(**data["limits"]))
 
 
 def unavailable_reason() -> str | None:
@@ -109,8 +111,8 @@ def wrap(command: list[str], spec: SandboxSpec) -> list[str]:
     args = ["bwrap"]
     roots = _read_only_roots()
     # bubblewrap would create the parents of bind mounts as 0700; the unprivileged kernel must be able to pass
-    parents = sorted({str(p) for path in [*roots, spec.sockets] for p in Path(path).parents if str(p) != "/"},
-                     key=lambda p: p.count("/"))
+    parents = sorted({str(p) for path in [*roots, spec.sockets, PROFILE] for p in Path(path).parents
+                      if str(p) != "/"}, key=lambda p: p.count("/"))
     args += ["--perms", "01777", "--size", TMP_SIZE, "--tmpfs", "/tmp"]
     for parent in parents:
         if parent != "/tmp":
@@ -120,6 +122,7 @@ def wrap(command: list[str], spec: SandboxSpec) -> list[str]:
     args += [
         "--dev", "/dev", "--proc", "/proc",
         "--bind", spec.scratch, WORK,
+        *(["--ro-bind", spec.profile, PROFILE] if spec.profile else []),
         "--bind", spec.sockets, spec.sockets,
         "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
         "--die-with-parent", "--new-session",

@@ -320,3 +320,14 @@ def test_graded_free_text_cannot_carry_feedback(store):
     """Can a graded text carry its own checker? (No: it is checked by the hidden grade cell.)"""
     with pytest.raises(QuizDefinitionError):
         FreeText("t3", "?", feedback=lambda text: (1.0, ""), store=store)
+
+
+def test_widgets_send_nothing_while_nbgrader_grades(store, monkeypatch):
+    """While nbgrader grades (NBGRADER_EXECUTION), do new widgets use the silent dummy comm?"""
+    import comm
+
+    monkeypatch.setattr(comm, "create_comm", lambda *args, **kwargs: pytest.fail("a real comm was opened"))
+    monkeypatch.setenv("NBGRADER_EXECUTION", "autograde")
+    question = graded_single(store)
+    assert comm.create_comm is comm._create_comm
+    assert question.answer is None

@@ -129,7 +129,10 @@ def whole_course(tmp_path_factory):
     roster = base / "liste.csv"
     write_roster(roster, [Person(p, p.capitalize(), "Test") for p in people])
     root = base / "kohorte"
-    assert kommfit(["init", str(root), "--profile", str(default_profile_path()), "--roster", str(roster)]) == 0
+    profile = base / "kurs.toml"  # a company of its own: graded in the sandbox, feedback must still name it
+    profile.write_text(default_profile_path().read_text(encoding="utf-8").replace(
+        "Nordlicht Haustechnik GmbH", "Beispiel & Söhne Wärmetechnik KG"), encoding="utf-8")
+    assert kommfit(["init", str(root), "--profile", str(profile), "--roster", str(roster)]) == 0
     assert kommfit(["release", "--alle", "--kohorte", str(root)]) == 0
     cohort = Cohort.open(root)
     for module, module_cases in cases.items():
@@ -164,3 +167,5 @@ def test_every_module_gives_german_feedback(whole_course):
         for case in module_cases:
             html = (cohort.root / "feedback" / case.name / module / f"{module}.html").read_text(encoding="utf-8")
             assert "Rückmeldung" in html and "BEGIN HIDDEN TESTS" not in html
+    first = (cohort.root / "feedback" / "perfekt" / CLI_MODULE / f"{CLI_MODULE}.html").read_text(encoding="utf-8")
+    assert "Beispiel &amp; Söhne Wärmetechnik KG" in first and "Nordlicht Haustechnik GmbH" not in first
