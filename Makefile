@@ -51,5 +51,5 @@ lint: $(READY)
 
 lock: $(READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
-	$(BIN)/uv pip compile pyproject.toml --extra test --python-version 3.11 \
+	$(BIN)/uv pip compile pyproject.toml --extra test --extra hub --python-version 3.11 \
 		--python-platform x86_64-unknown-linux-gnu --annotation-style line --no-header -o requirements.lock

@@ -4,11 +4,13 @@
 # except under CI=true, where a missing package is an error, because CI must run every test.
 set -euo pipefail
 
-packages=(chromium hunspell hunspell-de-de bubblewrap)
+packages=(chromium hunspell hunspell-de-de bubblewrap postgresql)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
+# The JupyterHub proxy runs on Node.js; Debian's nodejs (18) or NodeSource's (which brings its own npm) both do.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then

@@ -15,7 +15,8 @@ PYPROJECT = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf
 
 
 def pyproject_requirements() -> dict[str, str]:
-    deps = PYPROJECT["project"]["dependencies"] + PYPROJECT["project"]["optional-dependencies"]["test"]
+    extras = PYPROJECT["project"]["optional-dependencies"]
+    deps = PYPROJECT["project"]["dependencies"] + extras["test"] + extras["hub"]
     return {canonicalize_name(r.name): str(r.specifier) for r in map(Requirement, deps)}
 
 
