@@ -171,10 +171,14 @@ def generate_feedback(api: Any, module: str) -> dict[str, Any]:
 
 def cmd_feedback(args: argparse.Namespace) -> int:
     cohort = _cohort(args)
+    graded = {p.name for p in (cohort.root / "autograded").glob("*/*") if p.is_dir()}
+    modules = [m for m in _modules(cohort, args.modul) if m in graded or args.modul]
+    if not modules or not graded:
+        raise CohortError("Es gibt noch keine bewerteten Abgaben. Zuerst: kommfit grade")
     api = cohort.api()
-    for module in _modules(cohort, args.modul):
-        if not (cohort.root / "autograded").is_dir():
-            raise CohortError("Es gibt noch keine bewerteten Abgaben. Zuerst: kommfit grade")
+    for module in modules:
+        if module not in graded:
+            raise CohortError(f"Für {module} gibt es noch keine bewerteten Abgaben.")
         _check(generate_feedback(api, module), f"Rückmeldung für {module}")
         _check(api.release_feedback(module), f"Freigabe der Rückmeldung für {module}")
         print(f"Rückmeldung freigegeben: {module}")
