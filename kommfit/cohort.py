@@ -48,6 +48,34 @@ class CohortError(Exception):
     """The cohort folder cannot be used as asked; the message is German and says what to do."""
 
 
+def gradebook_url(db_url: str) -> str:
+    """Name the PostgreSQL driver kommfit ships (psycopg 3): a plain ``postgresql://`` would make SQLAlchemy look for
+    psycopg2, which is not installed, and the facilitator would get a ModuleNotFoundError instead of a gradebook."""
+    for prefix in ("postgresql://", "postgres://"):
+        if db_url.startswith(prefix):
+            return "postgresql+psycopg://" + db_url[len(prefix):]
+    return db_url
+
+
+def check_gradebook_reachable(db_url: str) -> None:
+    """Connect once before anything is written, so a wrong address or password leaves no half-made cohort behind."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+
+    where = db_url.rsplit("@", 1)[-1]  # never print the password
+    try:
+        engine = create_engine(db_url)
+        with engine.connect():
+            pass
+        engine.dispose()
+    except (ArgumentError, SQLAlchemyError, ImportError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise CohortError(
+            f"Die Gradebook-Datenbank {where} ist nicht erreichbar: {reason}. "
+            "Bitte Adresse, Benutzer und Passwort in --db-url prüfen."
+        ) from error
+
+
 @dataclass(frozen=True)
 class Cohort:
     """Paths and settings of one cohort folder."""
@@ -79,6 +107,9 @@ class Cohort:
         if not modules:
             raise CohortError(f"In {curriculum} wurden keine Module gefunden (erwartet: NN-name/NN-name.ipynb).")
         exchange = Path(exchange).resolve() if exchange else root / EXCHANGE_FOLDER
+        if db_url:
+            db_url = gradebook_url(db_url)
+            check_gradebook_reachable(db_url)
         cohort = cls(root)
         root.mkdir(parents=True, exist_ok=True)
         (root / STATE_FOLDER).mkdir(mode=0o700)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import socket
+
 import pytest
 
 from kommfit.cli import COMMANDS, build_parser, main
+from kommfit.cohort import gradebook_url
 from kommfit.profile import default_profile_path
 
 from .conftest import REPO_ROOT
@@ -69,6 +72,29 @@ def test_init_with_a_broken_profile_names_the_key(tmp_path, capsys):
     code, _out, err = run(capsys, "init", str(tmp_path / "k"), "--profile", str(profile), "--roster", str(roster))
     assert code == 1 and "'firma.kurz_name' ist unbekannt" in err
     assert not (tmp_path / "k").exists()
+
+
+def test_init_with_an_unreachable_gradebook_creates_nothing_and_hides_the_password(tmp_path, capsys):
+    """Does a wrong --db-url stop `init` before anything is written, without printing the password?"""
+    roster = tmp_path / "liste.csv"
+    roster.write_text(ROSTER, encoding="utf-8")
+    with socket.socket() as s:  # a port on which nobody listens
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code, _out, err = run(capsys, "init", str(tmp_path / "k"), "--profile", str(default_profile_path()),
+                          "--roster", str(roster), "--db-url", f"postgresql://kurs:geheim123@127.0.0.1:{port}/kommfit")
+    assert code == 1
+    assert f"Die Gradebook-Datenbank 127.0.0.1:{port}/kommfit ist nicht erreichbar" in err
+    assert "--db-url prüfen" in err and "geheim123" not in err
+    assert not (tmp_path / "k").exists()
+
+
+def test_a_plain_postgresql_url_uses_the_shipped_driver():
+    """Does `postgresql://` reach psycopg 3 (installed), not psycopg2 (not installed)?"""
+    assert gradebook_url("postgresql://a:b@h/db") == "postgresql+psycopg://a:b@h/db"
+    assert gradebook_url("postgres://h/db") == "postgresql+psycopg://h/db"
+    assert gradebook_url("postgresql+psycopg2://h/db") == "postgresql+psycopg2://h/db"
+    assert gradebook_url("sqlite:////tmp/g.db") == "sqlite:////tmp/g.db"
 
 
 @pytest.mark.slow
