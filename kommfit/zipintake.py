@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import shutil
 import subprocess
 import sys
@@ -143,7 +144,17 @@ def _zip_collect(cohort: Cohort, folder: Path, module: str, accepted: list[ZipRe
             result.status = REFUSED
             result.message = "nbgrader zip_collect konnte die Abgabe nicht übernehmen."
         else:
+            _write_submission_secret(cohort.folder("submitted", result.person, module))
             result.message = f"als Abgabe von {result.person} für {module} übernommen"
     shutil.rmtree(downloaded, ignore_errors=True)  # the archives are personal data; the submission is in submitted/
     if not any(downloaded.parent.iterdir()):
         downloaded.parent.rmdir()
+
+
+def _write_submission_secret(submission: Path) -> None:
+    """Give a zip submission the secret that ``nbgrader submit`` gives every exchange submission.
+
+    ``nbgrader release_feedback`` needs it for every graded submission of a module and stops the whole module
+    without it — so one laptop hand-in would block the feedback of everybody who handed in through JupyterHub.
+    """
+    (submission / "submission_secret.txt").write_text(secrets.token_hex(64), encoding="ascii")

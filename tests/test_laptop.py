@@ -118,6 +118,10 @@ def test_collect_zip_takes_good_ones_refuses_bad_ones_and_grades(tmp_path, capsy
     entries = Ledger(Cohort.open(root).state / LEDGER_FILE).entries()
     assert {person: e.score for (_m, person), e in entries.items()} == {
         "anna": cases["perfekt"].expected_score, "ben": cases["teilweise"].expected_score}
+    assert kommfit(["feedback", "--kohorte", str(root)]) == 0  # the files a facilitator hands back to each person
+    for person in ("anna", "ben"):
+        page = (root / "feedback" / person / MODULE / f"{MODULE}.html").read_text(encoding="utf-8")
+        assert "Ihr Ergebnis:" in page
 
     capsys.readouterr()
     assert kommfit(["collect", "--zip", str(inbox), "--kohorte", str(root)]) == 0
