@@ -22,7 +22,7 @@ from typing import Any
 import nbformat
 
 from .answers import AnswerStore
-from .quiz import Question
+from .question import Question
 
 HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
 HIDDEN_END = "### END HIDDEN TESTS"

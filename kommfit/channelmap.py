@@ -27,7 +27,15 @@ from traitlets import TraitError
 from .answers import AnswerStore, AnswerStoreError
 from .display import STYLE, ActiveProfile, Panel, active_profile, profile_notice, render_inline
 from .profile import CHANNEL_TOPICS, Profile, default_profile_path, load_profile
-from .quiz import PLACEHOLDER_CHOICE, UNASSIGNED, Question, QuizDefinitionError, _in_grading, _local_time, _verdict
+from .question import (
+    PLACEHOLDER_CHOICE,
+    UNASSIGNED,
+    Question,
+    QuizDefinitionError,
+    in_grading,
+    local_time,
+    verdict_html,
+)
 
 INTERNAL = "intern"  # target id and message topic: nothing for our external channels
 INTERNAL_LABEL = "gehört zu keinem unserer Kanäle – intern klären"
@@ -277,7 +285,7 @@ class ChannelMap(Question):
             "Auf den Kanälen von {firma_kurz} spricht das Unternehmen selbst; zuständig ist: {social_media}. "
             "In Ihren eigenen Profilen sprechen Sie für sich."
         )
-        return _verdict(fraction) + f"<p>{self.fill(summary)}</p>"
+        return verdict_html(fraction) + f"<p>{self.fill(summary)}</p>"
 
     # ---------------------------------------------------------------- the click's path
     def _selection_changed(self) -> None:
@@ -295,7 +303,7 @@ class ChannelMap(Question):
             return False
         self._show_rows(answer)
         self._feedback_html.value = self._practice_feedback(answer)
-        if _in_grading():
+        if in_grading():
             self._set_status("Bewertungslauf: Es wird nichts gespeichert.")
             return False
         saved = self.store.get(self.question_id)
@@ -310,7 +318,7 @@ class ChannelMap(Question):
         except AnswerStoreError as error:
             self._set_status(str(error), "bad")
             return False
-        self._set_status(f"Alle Nachrichten zugeordnet – gespeichert ({_local_time(entry['time'])}).", "good")
+        self._set_status(f"Alle Nachrichten zugeordnet – gespeichert ({local_time(entry['time'])}).", "good")
         return True
 
     def _record(self, value: dict[str, str]) -> dict[str, Any]:

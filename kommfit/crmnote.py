@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import scoring
-from .grading import _result, _say, _stored_answer, german_number, never_fails
+from .grading import german_number, never_fails, report_points, say, stored_answer
 from .quiz import FreeText
 
 MAX_NOTE_LENGTH = 300
@@ -336,21 +336,21 @@ def grade_crm_note(
     check_note("", required, forbidden, max_length)  # an unknown rule is the author's mistake: fail before reading
     if not required:
         raise ValueError("a CRM note needs at least one required rule")
-    value = _stored_answer(question, FreeText)
+    value = stored_answer(question, FreeText)
     if value is None:
-        return _result(0.0, points)
+        return report_points(0.0, points)
     if not value.strip():
-        _say("Ihre Notiz ist leer – dafür gibt es 0 Punkte.")
-        return _result(0.0, points)
-    _say(f"Ihre Notiz: »{' '.join(value.split())}«")
+        say("Ihre Notiz ist leer – dafür gibt es 0 Punkte.")
+        return report_points(0.0, points)
+    say(f"Ihre Notiz: »{' '.join(value.split())}«")
     findings = check_note(value, required, forbidden, max_length)
     for finding in findings:
         if finding.kind == "length" and all(f.ok for f in findings if f.kind == "avoid"):
-            _say("✓ Nichts Sensibles oder Unnötiges gefunden.")
+            say("✓ Nichts Sensibles oder Unnötiges gefunden.")
         if finding.kind != "avoid" or not finding.ok:
-            _say(("✓ " if finding.ok else "✗ ") + finding.message)
-    _say(
+            say(("✓ " if finding.ok else "✗ ") + finding.message)
+    say(
         f"So wird gezählt: Jede der {len(required)} nützlichen Angaben bringt "
         f"{german_number(round(points / len(required), 2))} Punkte, jedes Problem kostet so viel wieder."
     )
-    return _result(scoring.points(note_score(findings), points), points)
+    return report_points(scoring.points(note_score(findings), points), points)

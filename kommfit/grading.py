@@ -41,7 +41,7 @@ OUTCOME_MARKERS = {
 }
 
 
-def _say(text: str = "") -> None:
+def say(text: str = "") -> None:
     """Print German feedback: soft-wrapped paragraphs, at most WIDTH characters a line."""
     paragraphs = soft_wrap(text).split("\n\n") if text.strip() else [""]
     print("\n\n".join(textwrap.fill(p, WIDTH) for p in paragraphs))
@@ -62,7 +62,7 @@ def never_fails(grader: Callable[..., float]) -> Callable[..., float]:
             try:
                 return float(grader(*args, **kwargs))
             except Exception as error:  # noqa: BLE001 - the grade cell must never fail
-                _say(
+                say(
                     "Diese Frage konnte nicht ausgewertet werden "
                     f"({type(error).__name__}). Sie erhält vorläufig 0 Punkte; "
                     "Ihre Kursleitung sieht sich das an."
@@ -72,29 +72,29 @@ def never_fails(grader: Callable[..., float]) -> Callable[..., float]:
     return wrapper
 
 
-def _stored_answer(question: Any, expected: type[Question]) -> Any | None:
+def stored_answer(question: Any, expected: type[Question]) -> Any | None:
     """The participant's usable answer to ``question``, or None after printing why there is none."""
     if not isinstance(question, expected):
-        _say("Diese Frage fehlt im Notizbuch oder wurde verändert. Dafür gibt es 0 Punkte.")
+        say("Diese Frage fehlt im Notizbuch oder wurde verändert. Dafür gibt es 0 Punkte.")
         return None
-    _say(question.plain(question.prompt))
-    _say()
+    say(question.plain(question.prompt))
+    say()
     snapshot = question.store.read()
     if snapshot.problem:
-        _say(snapshot.problem + " Deshalb konnte Ihre Antwort nicht gelesen werden: 0 Punkte.")
+        say(snapshot.problem + " Deshalb konnte Ihre Antwort nicht gelesen werden: 0 Punkte.")
         return None
     entry = snapshot.answers.get(question.question_id)
     if entry is None:
-        _say(
+        say(
             "Zu dieser Frage wurde keine Antwort gespeichert – dafür gibt es 0 Punkte. "
             "Beim nächsten Mal einfach eine Antwort anklicken – sie wird sofort gespeichert."
         )
         return None
     if entry_problem(entry):
-        _say("Die gespeicherte Antwort ist unvollständig oder beschädigt. Dafür gibt es 0 Punkte.")
+        say("Die gespeicherte Antwort ist unvollständig oder beschädigt. Dafür gibt es 0 Punkte.")
         return None
     if entry["options_hash"] != question.options_hash or entry["mode"] != "graded":
-        _say(
+        say(
             "Ihre Antwort wurde zu einer anderen Fassung dieser Frage gegeben, als jetzt im Kurs steht. "
             "Sie kann deshalb nicht gewertet werden: 0 Punkte."
         )
@@ -102,10 +102,10 @@ def _stored_answer(question: Any, expected: type[Question]) -> Any | None:
     try:
         value = question._normalise(entry["value"])
     except TraitError:
-        _say("Die gespeicherte Antwort passt nicht zu den Optionen dieser Frage. Dafür gibt es 0 Punkte.")
+        say("Die gespeicherte Antwort passt nicht zu den Optionen dieser Frage. Dafür gibt es 0 Punkte.")
         return None
     if not question._is_complete(value):
-        _say("Die gespeicherte Antwort ist unvollständig. Dafür gibt es 0 Punkte.")
+        say("Die gespeicherte Antwort ist unvollständig. Dafür gibt es 0 Punkte.")
         return None
     return value
 
@@ -116,8 +116,9 @@ def _check_feedback(ids: Iterable[str], feedback: Mapping[str, str], what: str) 
         raise ValueError(f"feedback missing for {what} {missing}")
 
 
-def _result(awarded: float, max_points: float) -> float:
-    _say(f"Punkte: {german_number(awarded)} von {german_number(max_points)}")
+def report_points(awarded: float, max_points: float) -> float:
+    """Print the points line of a grading cell's feedback and hand the points back to nbgrader."""
+    say(f"Punkte: {german_number(awarded)} von {german_number(max_points)}")
     return awarded
 
 
@@ -129,18 +130,18 @@ def grade_single(question: Any, correct: str, feedback: Mapping[str, str], point
         if correct not in ids:
             raise ValueError(f"key {correct!r} is not an option")
         _check_feedback(ids, feedback, "options")
-    value = _stored_answer(question, SingleChoice)
+    value = stored_answer(question, SingleChoice)
     if value is None:
-        return _result(0.0, points)
+        return report_points(0.0, points)
     chosen = question._option(value)
     best = question._option(correct)
-    _say(f"Ihre Antwort: »{question.plain(chosen.text)}«")
+    say(f"Ihre Antwort: »{question.plain(chosen.text)}«")
     if value == correct:
-        _say("✓ Das ist die beste Wahl. " + question.plain(feedback[value]))
+        say("✓ Das ist die beste Wahl. " + question.plain(feedback[value]))
     else:
-        _say("✗ Das ist nicht die beste Wahl. " + question.plain(feedback[value]))
-        _say(f"Besser wäre: »{question.plain(best.text)}« " + question.plain(feedback[correct]))
-    return _result(scoring.points(scoring.score_single(value, correct), points), points)
+        say("✗ Das ist nicht die beste Wahl. " + question.plain(feedback[value]))
+        say(f"Besser wäre: »{question.plain(best.text)}« " + question.plain(feedback[correct]))
+    return report_points(scoring.points(scoring.score_single(value, correct), points), points)
 
 
 @never_fails
@@ -152,16 +153,16 @@ def grade_multiple(question: Any, correct: Iterable[str], feedback: Mapping[str,
         if not correct or not correct <= set(ids):
             raise ValueError(f"key {sorted(correct)} does not match the options")
         _check_feedback(ids, feedback, "options")
-    value = _stored_answer(question, MultipleChoice)
+    value = stored_answer(question, MultipleChoice)
     if value is None:
-        return _result(0.0, points)
+        return report_points(0.0, points)
     chosen = set(value)
     for option in question.options:
         right = (option.id in chosen) == (option.id in correct)
         action = "angekreuzt" if option.id in chosen else "nicht angekreuzt"
         mark = "✓" if right else "✗"
-        _say(f"{mark} »{question.plain(option.text)}« ({action}): {question.plain(feedback[option.id])}")
-    return _result(scoring.points(scoring.score_multiple(chosen, correct), points), points)
+        say(f"{mark} »{question.plain(option.text)}« ({action}): {question.plain(feedback[option.id])}")
+    return report_points(scoring.points(scoring.score_multiple(chosen, correct), points), points)
 
 
 @never_fails
@@ -173,9 +174,9 @@ def grade_matching(question: Any, key: Mapping[str, str], feedback: Mapping[str,
         if set(key) != set(items) or not set(key.values()) <= categories:
             raise ValueError("key does not match items and categories")
         _check_feedback(items, feedback, "items")
-    value = _stored_answer(question, Matching)
+    value = stored_answer(question, Matching)
     if value is None:
-        return _result(0.0, points)
+        return report_points(0.0, points)
     names = {c.id: question.plain(c.text) for c in question.categories}
     for item in question.items:
         right = value[item.id] == key[item.id]
@@ -183,5 +184,5 @@ def grade_matching(question: Any, key: Mapping[str, str], feedback: Mapping[str,
         line = f"{'✓' if right else '✗'} »{question.plain(item.text)}« → {placed}"
         if not right:
             line += f" (besser: {names[key[item.id]]})"
-        _say(line + ": " + question.plain(feedback[item.id]))
-    return _result(scoring.points(scoring.score_matching(value, key), points), points)
+        say(line + ": " + question.plain(feedback[item.id]))
+    return report_points(scoring.points(scoring.score_matching(value, key), points), points)

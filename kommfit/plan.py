@@ -20,7 +20,7 @@ import ipywidgets as widgets
 from traitlets import TraitError
 
 from .answers import AnswerStore
-from .quiz import Option, Question, QuizDefinitionError, _local_time
+from .question import Option, Question, QuizDefinitionError, local_time
 
 MANY_STEPS = 3  # more than this at once: suggest starting with one
 
@@ -152,7 +152,7 @@ class Checklist(Question):
         saved = super().submit()
         entry = self.store.get(self.question_id) if saved else None
         if entry is not None:
-            when = _local_time(entry["time"])
+            when = local_time(entry["time"])
             self._set_status(f"✓ Ihr Plan ist gespeichert ({when}). Er wird nicht bewertet.", "good")
         return saved
 

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 
 from . import scoring
 from .display import active_profile
-from .grading import _result, _say, _stored_answer, german_number, never_fails
+from .grading import german_number, never_fails, report_points, say, stored_answer
 from .profile import Profile
 from .quiz import FreeText
 
@@ -446,12 +446,12 @@ def _stored_text(question: object) -> str | None:
     if isinstance(question, FreeText):
         snapshot = question.store.read()
         if not snapshot.problem and question.question_id not in snapshot.answers:
-            _say(question.plain(question.prompt))
-            _say()
-            _say("Zu dieser Frage wurde keine Antwort gespeichert – dafür gibt es 0 Punkte. Ihr Text wird beim "
+            say(question.plain(question.prompt))
+            say()
+            say("Zu dieser Frage wurde keine Antwort gespeichert – dafür gibt es 0 Punkte. Ihr Text wird beim "
                  "Schreiben automatisch gespeichert: Schreiben Sie beim nächsten Mal einfach in das Feld.")
             return None
-    return _stored_answer(question, FreeText)
+    return stored_answer(question, FreeText)
 
 
 @never_fails
@@ -472,15 +472,15 @@ def grade_post(
     _check_rules(platform, required, forbidden)
     text = _stored_text(question)
     if text is None:
-        return _result(0.0, points)
-    _say("Ihr Entwurf: »" + " ".join(text.split()) + "«")
+        return report_points(0.0, points)
+    say("Ihr Entwurf: »" + " ".join(text.split()) + "«")
     if _too_short(text, min_words):
-        _say(f"Ihr Entwurf hat weniger als {min_words} Wörter – das ist noch kein Beitrag, den der Beitrags-Check "
+        say(f"Ihr Entwurf hat weniger als {min_words} Wörter – das ist noch kein Beitrag, den der Beitrags-Check "
              "bewerten kann. Dafür gibt es 0 Punkte.")
-        return _result(0.0, points)
+        return report_points(0.0, points)
     results = evaluate_post(text, platform, active_profile().profile, required, forbidden)
     for result in results:
-        _say(f"{'✓' if result.passed else '✗'} {result.name}: {result.detail}")
+        say(f"{'✓' if result.passed else '✗'} {result.name}: {result.detail}")
     met = sum(r.passed for r in results)
-    _say(f"{met} von {len(results)} Regeln erfüllt (je {german_number(round(points / len(results), 2))} Punkte).")
-    return _result(scoring.points(met / len(results), points), points)
+    say(f"{met} von {len(results)} Regeln erfüllt (je {german_number(round(points / len(results), 2))} Punkte).")
+    return report_points(scoring.points(met / len(results), points), points)

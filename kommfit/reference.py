@@ -18,7 +18,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
-from .quiz import Question
+from .question import Question
 
 CASES_FILE = "abgaben.toml"
 

@@ -19,7 +19,6 @@ from __future__ import annotations
 import html
 import os
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from traitlets import Bool, List, TraitError, Unicode, observe, validate
 from .answers import AnswerStore, AnswerStoreError
 from .display import STYLE, active_profile, profile_notice, render_inline, render_text
 from .keyboard import CONTAINER_CLASS, KeyboardScope
-from .quiz import GRADING_ENV, options_hash
+from .question import GRADING_ENV, local_time, options_hash
 
 RATINGS = {"good": 1.0, "mixed": 0.5, "poor": 0.0}  # a decision's share for the practice score
 RATING_MARKS = {"good": "✓", "mixed": "◐", "poor": "✗"}
@@ -251,13 +250,6 @@ def review(finished: Walk) -> Review:
     return Review(well, better, finished.current, finished.score)
 
 
-def _local_time(stamp: str) -> str:
-    try:
-        return datetime.fromisoformat(stamp).astimezone().strftime("%d.%m.%Y, %H:%M Uhr")
-    except ValueError:
-        return stamp
-
-
 class ScenarioPlayer(widgets.VBox):
     """Plays a scene: situation, one button per choice, the consequence of each decision, and a debrief at the end.
 
@@ -425,7 +417,7 @@ class ScenarioPlayer(widgets.VBox):
         except AnswerStoreError as error:
             self._set_status(str(error), "bad")
             return False
-        self._set_status(f"Durchgang {entry['attempts']} – gespeichert ({_local_time(entry['time'])}).", "good")
+        self._set_status(f"Durchgang {entry['attempts']} – gespeichert ({local_time(entry['time'])}).", "good")
         return True
 
     def _load_saved(self) -> None:
@@ -448,7 +440,7 @@ class ScenarioPlayer(widgets.VBox):
             return
         self.path = list(value)
         self._set_status(
-            f"Ihr Durchgang vom {_local_time(entry['time'])} ist wieder geladen. "
+            f"Ihr Durchgang vom {local_time(entry['time'])} ist wieder geladen. "
             "Mit „Von vorn beginnen“ spielen Sie die Szene neu."
         )
 

@@ -28,7 +28,7 @@ from traitlets import Bool, Dict, TraitError, Unicode, observe, validate
 from .answers import AnswerStore, AnswerStoreError
 from .display import STYLE, active_profile, profile_notice
 from .keyboard import CONTAINER_CLASS, KeyboardScope
-from .quiz import _in_grading, _local_time, options_hash
+from .question import in_grading, local_time, options_hash
 
 MODE = "voluntary"
 OPT_IN_LABEL = "Ich möchte vom Social-Media-Team angesprochen werden"
@@ -285,7 +285,7 @@ class TalentCheck(widgets.VBox):
     # ------------------------------------------------------------------ storing and deleting
     def _save(self) -> bool:
         """Store the self-assessment (only ever called with the opt-in set)."""
-        if _in_grading():
+        if in_grading():
             self._set_status("Bewertungslauf: Es wird nichts gespeichert.")
             return False
         try:
@@ -303,7 +303,7 @@ class TalentCheck(widgets.VBox):
 
     def _withdraw(self) -> bool:
         """Delete the stored self-assessment at once (the opt-in was taken back)."""
-        if _in_grading():
+        if in_grading():
             self._set_status("Bewertungslauf: Es wird nichts gespeichert und nichts gelöscht.")
             return False
         try:
@@ -346,7 +346,7 @@ class TalentCheck(widgets.VBox):
         return self._active.profile.fill(text)
 
     def _saved_message(self, stamp: Any) -> str:
-        when = _local_time(stamp) if isinstance(stamp, str) else "früher"
+        when = local_time(stamp) if isinstance(stamp, str) else "früher"
         return (
             f"✓ Gespeichert ({when}). Ansprechen darf Sie jetzt: {self._fill('{social_media}')}. "
             "Nehmen Sie das Häkchen heraus, wird alles sofort gelöscht."
