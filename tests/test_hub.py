@@ -252,20 +252,22 @@ def test_each_participant_gets_only_their_own_feedback(company):
 
 
 def test_participants_cannot_see_each_other(company):
-    """Can a participant neither read the other's home nor list or find the other's submission in the exchange?"""
+    """Can a participant neither read the other's home nor list or find the other's submission or feedback in the
+    exchange? (Submissions and feedback are named with random parts there; without a listing they cannot be found.)"""
     site, _cohort, _db, servers, _cases, _answers, _grading, _facilitator = company
     anna, ben = site.participants
-    home, inbound = str(site.base / "home" / ben), str(site.exchange / COURSE / "inbound")
+    home = str(site.base / "home" / ben)
+    inbound, feedback = (str(site.exchange / COURSE / folder) for folder in ("inbound", "feedback"))
     code = (
         "import glob, os\n"
-        f"for folder in ({home!r}, {inbound!r}):\n"
+        f"for folder in ({home!r}, {inbound!r}, {feedback!r}):\n"
         "    try:\n"
         "        os.listdir(folder); print('SICHTBAR')\n"
         "    except PermissionError:\n"
         "        print('verweigert')\n"
         f"print(glob.glob({inbound + '/' + ben + '*'!r}))\n"
     )
-    assert servers[anna].run(code).split() == ["verweigert", "verweigert", "[]"]
+    assert servers[anna].run(code).split() == ["verweigert", "verweigert", "verweigert", "[]"]
 
 
 def test_facilitator_service_runs_as_the_grader_account(company):
