@@ -68,6 +68,7 @@ class HandIn(widgets.VBox):
         super().__init__([widgets.HTML(STYLE), widgets.HBox([self.person, self.button]), self.status,
                           KeyboardScope()])
         self.add_class("kommfit-quiz")
+        self.add_class("kommfit-handin")
         self.add_class(CONTAINER_CLASS)
 
     def export(self) -> Path | None:

@@ -268,6 +268,7 @@ class ScenarioPlayer(widgets.VBox):
         self.store = store or AnswerStore.in_folder(Path.cwd())
         self._active = active_profile()
         self._progress_html = widgets.HTML()
+        self._progress_html.add_class("kommfit-progress")
         self._consequence_html = widgets.HTML()
         self._situation_html = widgets.HTML()
         self._situation_html.add_class("kommfit-situation")

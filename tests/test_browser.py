@@ -6,6 +6,7 @@ keyboard), see the feedback, and find the answers in the answer file on disk.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -14,11 +15,13 @@ import socket
 import subprocess
 import time
 import urllib.request
+import zipfile
 from pathlib import Path
 
 import pytest
 
 from kommfit.answers import ANSWER_FILE_NAME
+from kommfit.catalog import read_module
 from kommfit.lab import lab_arguments, lab_environment
 
 from .conftest import REPO_ROOT
@@ -52,38 +55,46 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def lab(tmp_path_factory):
-    """JupyterLab in the participant view, serving a fresh copy of the released module 01."""
-    root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(REPO_ROOT / "release" / MODULE, root / MODULE)
+@contextlib.contextmanager
+def running_lab(root: Path, home: Path):
+    """JupyterLab in the participant view (as `make lab` starts it) serving ``root``; yields (base url, token)."""
     port, token = _free_port(), secrets.token_hex(16)
-    home = tmp_path_factory.mktemp("home")
     env = lab_environment("teilnehmende", dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter")))
     command = lab_arguments("teilnehmende", root) + [
         "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True",
     ]
-    log = (root.parent / "lab.log").open("w")
-    server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 90
-    while True:
+    log_path = home / "lab.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
+                break
+            except OSError as error:
+                if time.time() > deadline or server.poll() is not None:
+                    server.kill()
+                    raise RuntimeError("JupyterLab did not start:\n" + log_path.read_text()) from error
+                time.sleep(0.5)
         try:
-            urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-            break
-        except OSError as error:
-            if time.time() > deadline or server.poll() is not None:
+            yield base, token
+        finally:
+            server.terminate()
+            try:
+                server.wait(20)
+            except subprocess.TimeoutExpired:
                 server.kill()
-                raise RuntimeError("JupyterLab did not start:\n" + (root.parent / "lab.log").read_text()) from error
-            time.sleep(0.5)
-    yield base, token, root
-    server.terminate()
-    try:
-        server.wait(20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+
+
+@pytest.fixture
+def lab(tmp_path_factory):
+    """JupyterLab serving a fresh copy of the released module 01."""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(REPO_ROOT / "release" / MODULE, root / MODULE)
+    with running_lab(root, tmp_path_factory.mktemp("home")) as (base, token):
+        yield base, token, root
 
 
 KERNEL_IDLE = """() => {
@@ -159,3 +170,89 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
     assert saved["m01-a1-linkedin-aerger"]["value"] == "b" and saved["m01-a1-linkedin-aerger"]["mode"] == "graded"
     assert saved["m01-a5-arbeitgeber-loeschen"]["value"] == "b"
     assert saved["m01-u4-grillabend"]["value"] == ["a", "c"]
+
+
+# ------------------------------------------------------------------------------------------ the whole curriculum
+MODULES = sorted(path.name for path in (REPO_ROOT / "release").iterdir() if (path / f"{path.name}.ipynb").is_file())
+SAMPLE_TEXT = "Am Donnerstag ist Infoabend bei uns im Betrieb. Ich arbeite dort und freue mich auf Sie!"
+
+
+@pytest.fixture(scope="module")
+def course_lab(tmp_path_factory):
+    """JupyterLab serving fresh copies of all released modules, as on a participant's laptop."""
+    root = tmp_path_factory.mktemp("kurs")
+    for module in MODULES:
+        shutil.copytree(REPO_ROOT / "release" / module, root / module)
+    with running_lab(root, tmp_path_factory.mktemp("home")) as (base, token):
+        yield base, token, root
+
+
+def answer_by_clicking(page, question_id: str, kind: str) -> None:
+    """Answer one Abschluss-Check question the way a participant does, and wait for "Antwort gespeichert"."""
+    widget = page.locator(f".kommfit-q-{question_id}")
+    widget.scroll_into_view_if_needed()
+    if kind == "single":
+        widget.locator(".widget-radio-box label").first.click()
+    elif kind == "multiple":
+        widget.locator("input[type=checkbox]").first.click()
+    elif kind == "matching":
+        for dropdown in widget.locator("select").all():
+            dropdown.select_option(index=1)
+    elif kind == "text":
+        widget.locator("textarea").fill(SAMPLE_TEXT)
+    else:
+        raise AssertionError(f"{question_id}: no way to answer a question of kind {kind!r} in the browser test")
+    widget.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
+
+
+def play_scene_to_the_end(scene) -> None:
+    """Click the first offered choice of every step until the debrief appears.
+
+    After each click the test waits for the progress line ("Entscheidung 2", … "Ende") to move on and then for the
+    kernel to be idle: only then has the next step been rendered completely, so a quick test never clicks a button of
+    the step it has just left.
+    """
+    scene.scroll_into_view_if_needed()
+    progress = scene.locator(".kommfit-progress")
+    for _ in range(12):
+        step = progress.inner_text()
+        if step.endswith("Ende"):
+            scene.locator(".kommfit-debrief").wait_for()
+            return
+        scene.locator("button.kommfit-choice:visible").first.click()
+        scene.page.wait_for_function(
+            "([line, before]) => line.innerText !== before", arg=[progress.element_handle(), step]
+        )
+        scene.page.wait_for_function(KERNEL_IDLE)
+    raise AssertionError("Die Szene hat nach 12 Entscheidungen keine Nachbesprechung gezeigt.")
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_every_module_can_be_done_by_clicking(course_lab, page, module):
+    """Can a participant run the module, answer every Abschluss-Check question by clicking (typing only where a text
+    is asked for), play its scenes to the end and export the hand-in — with every answer in the answer file?"""
+    base, token, root = course_lab
+    graded = [(q["id"], q["kind"]) for q in read_module(REPO_ROOT / "source" / module / f"{module}.ipynb").graded]
+    page.set_default_timeout(120_000)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{base}/lab/tree/{module}/{module}.ipynb?token={token}&reset")
+    page.wait_for_function(KERNEL_IDLE)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    handin = page.locator(".kommfit-handin")
+    handin.wait_for()  # the last cell: everything above has run
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+
+    for question_id, kind in graded:
+        answer_by_clicking(page, question_id, kind)
+    for scene in page.locator(".kommfit-scenario").all():
+        play_scene_to_the_end(scene)
+
+    handin.scroll_into_view_if_needed()
+    handin.locator("input[type=text]").fill("tn017")
+    handin.get_by_role("button", name="Abgabe exportieren").click()
+    handin.locator(".kommfit-status").get_by_text("Gespeichert als").wait_for()
+
+    saved = json.loads((root / module / ANSWER_FILE_NAME).read_text(encoding="utf-8"))["answers"]
+    assert {qid for qid, entry in saved.items() if entry["mode"] == "graded"} >= {qid for qid, _kind in graded}
+    with zipfile.ZipFile(root / f"Abgabe_{module}_tn017.zip") as bundle:
+        assert any(name.endswith(f"/tn017/{module}/{ANSWER_FILE_NAME}") for name in bundle.namelist())
