@@ -33,6 +33,11 @@ from .keyboard import CONTAINER_CLASS, KeyboardScope
 PLACEHOLDER_CHOICE = "— bitte wählen —"
 UNASSIGNED = ""  # the dropdown value of the placeholder; None would leave the dropdown blank in the browser
 GRADING_ENV = "NBGRADER_EXECUTION"
+STATUS_TONES = {"good": "kommfit-good", "bad": "kommfit-bad", "hint": "kommfit-hint"}
+KEPT_ASIDE_ON_NEXT_SAVE = (  # follows AnswerStore's report of an unreadable answer file, wherever it is shown
+    " Beim nächsten Speichern wird sie beiseitegelegt, damit nichts verloren geht. "
+    "Bitte sagen Sie Ihrer Kursleitung Bescheid."
+)
 
 
 class QuizDefinitionError(ValueError):
@@ -71,6 +76,11 @@ def options_hash(kind: str, question_id: str, material: Any) -> str:
 def in_grading() -> bool:
     """True while nbgrader executes the notebook: widgets then neither save nor show anything interactive."""
     return bool(os.environ.get(GRADING_ENV))
+
+
+def status_markup(text: str, tone: str = "") -> str:
+    """The status line under a widget: escaped German text, coloured by tone ("good", "bad", "hint")."""
+    return f'<span class="{STATUS_TONES.get(tone, "")}">{html.escape(text)}</span>' if text else ""
 
 
 def local_time(stamp: str) -> str:
@@ -221,16 +231,14 @@ class Question(widgets.VBox):
 
     def _set_status(self, text: str, tone: str = "") -> None:
         self.status = text
-        css = {"good": "kommfit-good", "bad": "kommfit-bad", "hint": "kommfit-hint"}.get(tone, "")
-        self._status_html.value = f'<span class="{css}">{html.escape(text)}</span>' if text else ""
+        self._status_html.value = status_markup(text, tone)
 
     def _load_saved(self) -> None:
         """Pre-fill from the answer file. Reads only: displaying a question never writes anything."""
         snapshot = self.store.read()
         if snapshot.problem:
             self._set_status(
-                snapshot.problem + " Beim nächsten Speichern wird sie beiseitegelegt, damit nichts verloren geht. "
-                "Bitte sagen Sie Ihrer Kursleitung Bescheid.",
+                snapshot.problem + KEPT_ASIDE_ON_NEXT_SAVE,
                 "bad",
             )
             return

@@ -28,7 +28,7 @@ from traitlets import Bool, List, TraitError, Unicode, observe, validate
 from .answers import AnswerStore, AnswerStoreError
 from .display import STYLE, active_profile, profile_notice, render_inline, render_text
 from .keyboard import CONTAINER_CLASS, KeyboardScope
-from .question import GRADING_ENV, local_time, options_hash
+from .question import GRADING_ENV, KEPT_ASIDE_ON_NEXT_SAVE, local_time, options_hash, status_markup
 
 RATINGS = {"good": 1.0, "mixed": 0.5, "poor": 0.0}  # a decision's share for the practice score
 RATING_MARKS = {"good": "✓", "mixed": "◐", "poor": "✗"}
@@ -402,8 +402,7 @@ class ScenarioPlayer(widgets.VBox):
 
     def _set_status(self, text: str, tone: str = "") -> None:
         self.status = text
-        css = {"good": "kommfit-good", "bad": "kommfit-bad", "hint": "kommfit-hint"}.get(tone, "")
-        self._status_html.value = f'<span class="{css}">{html.escape(text)}</span>' if text else ""
+        self._status_html.value = status_markup(text, tone)
 
     def _record(self) -> bool:
         """Save the finished run as a practice entry — only after a click, never in nbgrader's grading run."""
@@ -426,8 +425,7 @@ class ScenarioPlayer(widgets.VBox):
         snapshot = self.store.read()
         if snapshot.problem:
             self._set_status(
-                snapshot.problem + " Beim nächsten Speichern wird sie beiseitegelegt, damit nichts verloren geht. "
-                "Bitte sagen Sie Ihrer Kursleitung Bescheid.",
+                snapshot.problem + KEPT_ASIDE_ON_NEXT_SAVE,
                 "bad",
             )
             return

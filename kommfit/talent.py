@@ -28,7 +28,7 @@ from traitlets import Bool, Dict, TraitError, Unicode, observe, validate
 from .answers import AnswerStore, AnswerStoreError
 from .display import STYLE, active_profile, profile_notice
 from .keyboard import CONTAINER_CLASS, KeyboardScope
-from .question import in_grading, local_time, options_hash
+from .question import in_grading, local_time, options_hash, status_markup
 
 MODE = "voluntary"
 OPT_IN_LABEL = "Ich möchte vom Social-Media-Team angesprochen werden"
@@ -371,8 +371,7 @@ class TalentCheck(widgets.VBox):
 
     def _set_status(self, text: str, tone: str = "") -> None:
         self.status = text
-        css = {"good": "kommfit-good", "bad": "kommfit-bad", "hint": "kommfit-hint"}.get(tone, "")
-        self._status_html.value = f'<span class="{css}">{html.escape(text)}</span>' if text else ""
+        self._status_html.value = status_markup(text, tone)
 
     def __repr__(self) -> str:
         return f"<Freiwillige Selbsteinschätzung {self.question_id!r}: {len(self.strengths)} Bereiche, nicht bewertet>"
