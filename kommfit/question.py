@@ -16,6 +16,7 @@ import hashlib
 import html
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ import ipywidgets as widgets
 from traitlets import Any as AnyTrait
 from traitlets import Bool, TraitError, Unicode, observe, validate
 
-from .answers import AnswerStore, AnswerStoreError
+from .answers import AnswerStore, AnswerStoreError, entry_problem
 from .display import STYLE, active_profile, profile_notice, render_inline, render_text
 from .headless import quiet_when_grading
 from .keyboard import CONTAINER_CLASS, KeyboardScope
@@ -81,6 +82,17 @@ def in_grading() -> bool:
 def status_markup(text: str, tone: str = "") -> str:
     """The status line under a widget: escaped German text, coloured by tone ("good", "bad", "hint")."""
     return f'<span class="{STATUS_TONES.get(tone, "")}">{html.escape(text)}</span>' if text else ""
+
+
+def saved_entry(store: AnswerStore, key: str, set_status: Callable[[str, str], None]) -> dict[str, Any] | None:
+    """The saved entry a widget pre-fills from, or None. An unreadable answer file is reported in the widget's status
+    line and left alone: displaying a widget never writes, the next save keeps the damaged file aside."""
+    snapshot = store.read()
+    if snapshot.problem:
+        set_status(snapshot.problem + KEPT_ASIDE_ON_NEXT_SAVE, "bad")
+        return None
+    entry = snapshot.answers.get(key)
+    return entry if entry_problem(entry) is None else None
 
 
 def local_time(stamp: str) -> str:
@@ -235,14 +247,7 @@ class Question(widgets.VBox):
 
     def _load_saved(self) -> None:
         """Pre-fill from the answer file. Reads only: displaying a question never writes anything."""
-        snapshot = self.store.read()
-        if snapshot.problem:
-            self._set_status(
-                snapshot.problem + KEPT_ASIDE_ON_NEXT_SAVE,
-                "bad",
-            )
-            return
-        entry = self.store.get(self.question_id)
+        entry = saved_entry(self.store, self.question_id, self._set_status)
         if entry is None:
             return
         if entry["options_hash"] != self.options_hash:

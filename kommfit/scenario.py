@@ -28,7 +28,7 @@ from traitlets import Bool, List, TraitError, Unicode, observe, validate
 from .answers import AnswerStore, AnswerStoreError
 from .display import STYLE, active_profile, profile_notice, render_inline, render_text
 from .keyboard import CONTAINER_CLASS, KeyboardScope
-from .question import GRADING_ENV, KEPT_ASIDE_ON_NEXT_SAVE, local_time, options_hash, status_markup
+from .question import GRADING_ENV, local_time, options_hash, saved_entry, status_markup
 
 RATINGS = {"good": 1.0, "mixed": 0.5, "poor": 0.0}  # a decision's share for the practice score
 RATING_MARKS = {"good": "✓", "mixed": "◐", "poor": "✗"}
@@ -422,14 +422,7 @@ class ScenarioPlayer(widgets.VBox):
 
     def _load_saved(self) -> None:
         """Show the last saved run again, with its debrief. Reads only: displaying the scene never writes anything."""
-        snapshot = self.store.read()
-        if snapshot.problem:
-            self._set_status(
-                snapshot.problem + KEPT_ASIDE_ON_NEXT_SAVE,
-                "bad",
-            )
-            return
-        entry = self.store.get(self.scenario_id)
+        entry = saved_entry(self.store, self.scenario_id, self._set_status)
         if entry is None:
             return
         value = entry["value"]
