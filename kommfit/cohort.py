@@ -166,6 +166,14 @@ class Cohort:
         return self.config().CourseDirectory.db_url
 
     @property
+    def sqlite_path(self) -> Path | None:
+        """The gradebook's file if it is SQLite (the default); None for a database server such as PostgreSQL."""
+        url = self.db_url
+        if not url.startswith("sqlite:///"):
+            return None
+        return Path(url.removeprefix("sqlite:///").split("?", 1)[0])
+
+    @property
     def exchange(self) -> Path:
         return Path(self.config().Exchange.root)
 
@@ -207,9 +215,8 @@ class Cohort:
 
     def tune_sqlite(self) -> None:
         """Put a SQLite gradebook into WAL mode so parallel grading workers never block each other's readers."""
-        url = self.db_url
-        if not url.startswith("sqlite:///"):
+        path = self.sqlite_path
+        if path is None:
             return
-        path = url.removeprefix("sqlite:///").split("?", 1)[0]
         with sqlite3.connect(path) as connection:
             connection.execute("PRAGMA journal_mode=WAL")

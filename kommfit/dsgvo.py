@@ -161,10 +161,9 @@ def forget_person(cohort: Cohort, person: str) -> dict[str, int]:
 
 def _vacuum(cohort: Cohort) -> None:
     """Rewrite a SQLite gradebook so deleted rows are gone from the file, not just unlinked."""
-    url = cohort.db_url
-    if not url.startswith("sqlite:///"):
+    path = cohort.sqlite_path
+    if path is None:
         return
-    path = url.removeprefix("sqlite:///").split("?", 1)[0]
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     connection = sqlite3.connect(path)

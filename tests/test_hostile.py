@@ -173,7 +173,7 @@ def hostile_batch(tmp_path_factory):
 
 def _definitions(cohort: Cohort) -> list[tuple]:
     """The course's own rows (assignments, notebooks, cells with their checksums) — hostile code must not touch them."""
-    path = cohort.db_url.removeprefix("sqlite:///").split("?")[0]
+    path = cohort.sqlite_path
     with sqlite3.connect(path) as db:
         return sorted(db.execute("SELECT name, source, checksum FROM source_cell").fetchall()) + \
             sorted(db.execute("SELECT id, max_score FROM grade_cells").fetchall()) + \
@@ -215,7 +215,7 @@ def test_gradebook_is_intact_and_nothing_escaped(hostile_batch):
     """Is the gradebook intact, did no connection reach the host, and are no sandboxed processes left?"""
     cohort, references, _code, listener, before = hostile_batch
     assert _definitions(cohort) == before
-    path = cohort.db_url.removeprefix("sqlite:///").split("?")[0]
+    path = cohort.sqlite_path
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     with Gradebook(cohort.db_url, course_id=cohort.course_id) as gradebook:

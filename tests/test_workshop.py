@@ -238,7 +238,7 @@ def test_forget_leaves_no_trace(graded):
         if path.is_file():
             data = path.read_bytes()
             assert not any(m.encode() in data for m in markers), path
-    db = cohort.db_url.removeprefix("sqlite:///").split("?")[0]
+    db = cohort.sqlite_path
     dump = "\n".join(sqlite3.connect(db).iterdump())
     assert not any(m in dump for m in markers)
     remaining = {p.id for p in cohort.people()}
