@@ -23,7 +23,9 @@ from kommfit.channelmap import (
 from kommfit.profile import default_profile_path, load_profile
 from kommfit.quiz import QuizDefinitionError
 
-DEFAULT = default_profile_path().read_text(encoding="utf-8")
+from .conftest import default_profile_text
+
+DEFAULT = default_profile_text()
 
 VIDEO = Message("n1", "Video: So entlüften Sie Ihre Heizkörper", "erklaervideos", "Anleitungen sind Erklärvideos.")
 PORTRAIT = Message("n2", "Porträt einer Kollegin nach 25 Jahren", "mitarbeitende", "Menschen, die hier arbeiten.")
@@ -35,13 +37,6 @@ TARGETS = (
     Target("instagram", "Instagram", ("einblicke", "mitarbeitende")),
     Target("blog", "Blog", ()),
 )
-
-
-def company(tmp_path, monkeypatch, text: str) -> None:
-    """Make ``text`` the active company profile."""
-    path = tmp_path / "kurs.toml"
-    path.write_text(text, encoding="utf-8")
-    monkeypatch.setenv("KOMMFIT_PROFIL", str(path))
 
 
 def without_youtube(text: str) -> str:
@@ -179,9 +174,9 @@ def test_showing_the_map_and_grading_runs_write_nothing(store, monkeypatch):
     assert not widget.submit() and not store.path.exists()
 
 
-def test_a_company_without_videos_expects_intern_klaeren(store, tmp_path, monkeypatch):
+def test_a_company_without_videos_expects_intern_klaeren(store, company_profile):
     """For a company without a video channel, is the video message right under 'intern klären' – said gracefully?"""
-    company(tmp_path, monkeypatch, without_youtube(DEFAULT))
+    company_profile(without_youtube(DEFAULT))
     widget = channel_map(store)
     assert [t.id for t in widget.targets] == ["linkedin", "instagram", "facebook", "newsletter"]
     widget._dropdowns["n1"].value = INTERNAL
@@ -190,10 +185,10 @@ def test_a_company_without_videos_expects_intern_klaeren(store, tmp_path, monkey
     assert "Lea Hoffmann" in widget._row_feedback["n1"].value
 
 
-def test_a_profile_without_any_topics_falls_back_to_the_example_company_with_a_notice(store, tmp_path, monkeypatch):
+def test_a_profile_without_any_topics_falls_back_to_the_example_company_with_a_notice(store, company_profile):
     """If no channel lists topics, does the map use the example company and ask to tell the facilitator?"""
     text = "\n".join(line for line in DEFAULT.splitlines() if not line.startswith("themen ="))
-    company(tmp_path, monkeypatch, text.replace("Nordlicht Haustechnik GmbH", "Muster GmbH"))
+    company_profile(text.replace("Nordlicht Haustechnik GmbH", "Muster GmbH"))
     widget = channel_map(store)
     assert widget.targets[3].topics == ("erklaervideos",)
     header = widget.children[0].value

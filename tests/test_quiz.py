@@ -9,6 +9,7 @@ from traitlets import TraitError
 
 from kommfit.quiz import FreeText, Item, Matching, MultipleChoice, Option, QuizDefinitionError, SingleChoice
 
+from .conftest import default_profile_text
 from .factories import (
     graded_matching,
     graded_multiple,
@@ -228,14 +229,10 @@ def test_practice_definitions_are_checked(store, options):
         SingleChoice("u1", "?", options, practice=True, store=store)
 
 
-def test_options_hash_ignores_the_company_but_not_the_texts(store, tmp_path, monkeypatch):
+def test_options_hash_ignores_the_company_but_not_the_texts(store, company_profile):
     """Does the options hash stay the same under another company profile, and change when a text changes?"""
     original = graded_single(store).options_hash
-    profile = tmp_path / "kurs.toml"
-    from kommfit.profile import default_profile_path
-
-    profile.write_text(default_profile_path().read_text().replace("Nordlicht Haustechnik GmbH", "Andere AG"))
-    monkeypatch.setenv("KOMMFIT_PROFIL", str(profile))
+    company_profile(default_profile_text().replace("Nordlicht Haustechnik GmbH", "Andere AG"))
     assert graded_single(store).options_hash == original
     changed = SingleChoice("a1", "Welche Reaktion ist die beste?",
                            [Option("a", "Reaktion A!"), Option("b", "Reaktion B"), Option("c", "Reaktion C")],
@@ -243,23 +240,17 @@ def test_options_hash_ignores_the_company_but_not_the_texts(store, tmp_path, mon
     assert changed.options_hash != original
 
 
-def test_profile_placeholders_are_filled_in_what_participants_see(store, tmp_path, monkeypatch):
+def test_profile_placeholders_are_filled_in_what_participants_see(store, company_profile):
     """Do prompts and options show the facilitator's company instead of placeholders?"""
-    from kommfit.profile import default_profile_path
-
-    profile = tmp_path / "kurs.toml"
-    profile.write_text(default_profile_path().read_text().replace("Nordlicht Haustechnik GmbH", "Muster & Söhne KG"))
-    monkeypatch.setenv("KOMMFIT_PROFIL", str(profile))
+    company_profile(default_profile_text().replace("Nordlicht Haustechnik GmbH", "Muster & Söhne KG"))
     question = practice_single(store)
     assert "Muster &amp; Söhne KG" in question._prompt_html.value
     assert "{firma}" not in question._prompt_html.value
 
 
-def test_broken_profile_shows_a_notice_and_the_module_still_works(store, tmp_path, monkeypatch):
+def test_broken_profile_shows_a_notice_and_the_module_still_works(store, company_profile):
     """Does a broken company profile show a German notice naming the key, while the quiz keeps working?"""
-    profile = tmp_path / "kurs.toml"
-    profile.write_text("[firma]\nnmae = 'X'\n", encoding="utf-8")
-    monkeypatch.setenv("KOMMFIT_PROFIL", str(profile))
+    company_profile("[firma]\nnmae = 'X'\n")
     question = practice_single(store)
     header = question.children[0].value
     assert "firma.nmae" in header and "Kursleitung" in header

@@ -22,6 +22,8 @@ from kommfit.talent import (
     talent_hash,
 )
 
+from .conftest import default_profile_text
+
 QID = "m10-freiwillig-staerken"
 
 
@@ -226,12 +228,8 @@ def test_repr_is_stable_and_german(store):
     assert widget._repr_mimebundle_()["text/plain"] == repr(widget)
 
 
-def test_the_company_contact_is_named(store, tmp_path, monkeypatch):
+def test_the_company_contact_is_named(store, company_profile):
     """Does the widget name the facilitator's own social-media contact from the company profile?"""
-    from kommfit.profile import default_profile_path
-
-    profile = tmp_path / "kurs.toml"
-    profile.write_text(default_profile_path().read_text().replace("Social-Media-Team (Lea Hoffmann)", "Team Digital"))
-    monkeypatch.setenv("KOMMFIT_PROFIL", str(profile))
+    company_profile(default_profile_text().replace("Social-Media-Team (Lea Hoffmann)", "Team Digital"))
     widget = talent(store)
     assert "Team Digital" in widget._preview.value

@@ -152,11 +152,9 @@ def test_guide_is_keyboard_usable_and_has_a_stable_german_repr():
     assert repr(guide) == "<Kanal-Wegweiser: interne Werkzeuge aus dem Firmenprofil>"
 
 
-def test_a_broken_company_profile_shows_a_notice_and_the_guide_still_works(tmp_path, monkeypatch):
+def test_a_broken_company_profile_shows_a_notice_and_the_guide_still_works(company_profile):
     """With a broken kurs.toml, does the guide show the German notice and recommend the default company's tools?"""
-    broken = tmp_path / "kurs.toml"
-    broken.write_text("[firma]\nname = 1\n", encoding="utf-8")
-    monkeypatch.setenv("KOMMFIT_PROFIL", str(broken))
+    company_profile("[firma]\nname = 1\n")
     guide = ChannelGuide()
     assert "Beispielunternehmen" in guide.children[0].value
     guide.audience = "alle"
