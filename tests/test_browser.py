@@ -105,13 +105,18 @@ KERNEL_IDLE = """() => {
 }"""
 
 
+def open_notebook(page, base: str, token: str, module: str) -> None:
+    """Open a module's notebook in JupyterLab (fresh layout) and wait until its kernel is ready."""
+    page.set_default_timeout(120_000)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{base}/lab/tree/{module}/{module}.ipynb?token={token}&reset")
+    page.wait_for_function(KERNEL_IDLE)
+
+
 def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
     """Can a participant run module 01, click answers, see feedback, and are the answers saved next to the notebook?"""
     base, token, root = lab
-    page.set_default_timeout(120_000)
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    page.goto(f"{base}/lab/tree/{MODULE}/{MODULE}.ipynb?token={token}&reset")
-    page.wait_for_function(KERNEL_IDLE)
+    open_notebook(page, base, token, MODULE)
 
     # The participant view: German, Assignments panel available, no grading or authoring tools.
     menu = page.locator("#jp-menu-panel, .lm-MenuBar").first.inner_text()
@@ -233,10 +238,7 @@ def test_every_module_can_be_done_by_clicking(course_lab, page, module):
     is asked for), play its scenes to the end and export the hand-in — with every answer in the answer file?"""
     base, token, root = course_lab
     graded = [(q["id"], q["kind"]) for q in read_module(REPO_ROOT / "source" / module / f"{module}.ipynb").graded]
-    page.set_default_timeout(120_000)
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    page.goto(f"{base}/lab/tree/{module}/{module}.ipynb?token={token}&reset")
-    page.wait_for_function(KERNEL_IDLE)
+    open_notebook(page, base, token, module)
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     handin = page.locator(".kommfit-handin")
     handin.wait_for()  # the last cell: everything above has run
