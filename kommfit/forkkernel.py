@@ -23,7 +23,6 @@ import ctypes
 import importlib
 import json
 import os
-import shutil
 import signal
 import socket
 import sys
@@ -36,14 +35,28 @@ from jupyter_client.asynchronous import AsyncKernelClient
 from jupyter_client.provisioning import LocalProvisioner
 from jupyter_core.utils import ensure_async
 
-from .sandbox import PROFILE, WORK, SandboxSpec, prepare_folders, refill_scratch, wrap
+from .sandbox import (
+    SANDBOX_ENV,
+    SERVER,
+    SOCKETS,
+    WORK,
+    SandboxError,
+    SandboxSpec,
+    become_pid_one,
+    clear_leftovers,
+    clear_sockets,
+    confine_kernel,
+    enter_submission_sandbox,
+    refill_staging,
+    sandbox_environment,
+    start_sandbox,
+)
 
 SOCKET_ENV = "KOMMFIT_FORK_SOCKET"
-# Environment variables a sandboxed kernel keeps (everything else of the grader's environment is dropped).
-KERNEL_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "KOMMFIT_PROFIL", "KOMMFIT_FORK_LOG",
-              "PYTHONPATH", "PYTHONHASHSEED", "VIRTUAL_ENV", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS",
-              "MKL_NUM_THREADS", "JPY_SESSION_NAME")
+SANDBOX_ROOT_ENV = "KOMMFIT_SANDBOX_ROOT"  # the worker's sandbox as the host sees it (/proc/<pid>/root)
+SANDBOX_FAILED = "Die Sandbox für diese Abgabe konnte nicht eingerichtet werden"
 PROVISIONER_NAME = "kommfit-fork"
+OUTPUT_LIMIT = 2**20  # characters per output stream and cell (see cap_output)
 PR_SET_PDEATHSIG = 1
 # What module notebooks import; anything missing is simply not preloaded.
 PRELOAD = (
@@ -90,12 +103,13 @@ def die_with_parent() -> None:
 
 # ------------------------------------------------------------------------------------------------------- fork server
 def serve(socket_path: str, sandboxed: bool = False) -> None:
-    """Preload, then answer requests (fork a kernel, poll or signal one, reap leftovers) until the worker goes away.
+    """Preload, then answer requests (fork a kernel, poll or signal one) until the worker goes away.
 
     Kernels are the server's children, so every poll and signal goes through it — inside a sandbox's PID namespace
     the grader could not address them by process id itself.
     """
     die_with_parent()
+    spec = SandboxSpec.from_env() if sandboxed else None
     for name in PRELOAD:
         with contextlib.suppress(Exception):
             importlib.import_module(name)
@@ -114,15 +128,27 @@ def serve(socket_path: str, sandboxed: bool = False) -> None:
             except ValueError:
                 continue
             if "fork" in request:
-                pid = os.fork()
-                if pid == 0:
-                    server.close()
-                    connection.close()
-                    _become_kernel(request["fork"], sandboxed)
-                reply: dict[str, Any] = {"pid": pid}
+                reply = _fork_kernel(request["fork"], spec, server, connection)
             else:
-                reply = _answer(request, sandboxed)
+                reply = _answer(request, spec is not None)
             connection.sendall(json.dumps(reply).encode() + b"\n")
+
+
+def _fork_kernel(request: dict[str, Any], spec: SandboxSpec | None, server: socket.socket,
+                 connection: socket.socket) -> dict[str, Any]:
+    """Fork a kernel; in the sandbox only once nothing of the previous submission runs any more."""
+    if spec is not None:
+        try:
+            clear_leftovers()
+            clear_sockets(keep=Path(request["argv"][1]).name)
+        except (SandboxError, OSError) as error:
+            return {"error": str(error)}
+    pid = os.fork()
+    if pid == 0:
+        server.close()
+        connection.close()
+        _become_kernel(request, spec)
+    return {"pid": pid}
 
 
 def _answer(request: dict[str, Any], sandboxed: bool) -> dict[str, Any]:
@@ -140,6 +166,9 @@ def _answer(request: dict[str, Any], sandboxed: bool) -> dict[str, Any]:
             with contextlib.suppress(OSError):
                 os.kill(pid, signum)
         if signum == signal.SIGKILL:  # answer once it is gone, so the caller need not poll (and sleep) for it
+            if sandboxed:
+                with contextlib.suppress(SandboxError):
+                    clear_leftovers()  # the kernel, and everything it started, in any session
             deadline = time.monotonic() + 1.0
             while time.monotonic() < deadline:
                 try:
@@ -148,12 +177,6 @@ def _answer(request: dict[str, Any], sandboxed: bool) -> dict[str, Any]:
                     break
                 time.sleep(0.001)
         return {"ok": True}
-    if "reap" in request:
-        if not sandboxed:
-            return {"killed": 0}  # outside a PID namespace "every other process" would be the whole machine
-        from .sandbox import reap_others
-
-        return {"killed": reap_others()}
     return {"pong": True}
 
 
@@ -167,8 +190,12 @@ def _read_line(connection: socket.socket) -> bytes:
     return data
 
 
-def _become_kernel(request: dict[str, Any], sandboxed: bool) -> None:
-    """In the forked child: turn into an ipykernel for nbgrader's connection file. Never returns."""
+def _become_kernel(request: dict[str, Any], spec: SandboxSpec | None) -> None:
+    """In the forked child: turn into an ipykernel for nbgrader's connection file. Never returns.
+
+    In the sandbox this child first builds the submission's own sandbox and forks once more: the kernel becomes
+    PID 1 of a new PID namespace, and this process only waits for it (so the fork server can poll and signal it).
+    """
     code = 1
     # kernel chatter goes nowhere, unless KOMMFIT_FORK_LOG names a file for debugging
     log = os.open(request["env"].get("KOMMFIT_FORK_LOG", os.devnull), os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o666)
@@ -178,19 +205,30 @@ def _become_kernel(request: dict[str, Any], sandboxed: bool) -> None:
         os.setsid()  # own process group: interrupts and kills reach the kernel and its subprocesses
         die_with_parent()
         signal.signal(signal.SIGCHLD, signal.SIG_DFL)  # the kernel's own subprocesses must be waitable
+        if spec is not None:
+            enter_submission_sandbox(spec)
+            kernel = os.fork()
+            if kernel:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)  # interrupts are for the kernel
+                signal.signal(signal.SIGTERM, lambda *_: os.kill(kernel, signal.SIGKILL))
+                _, status = os.waitpid(kernel, 0)
+                code = os.waitstatus_to_exitcode(status) & 0xFF
+                return
+            die_with_parent()
+            become_pid_one()
         os.chdir(request["cwd"])
         os.environ.clear()
         os.environ.update(request["env"])
         connection_file = request["argv"][request["argv"].index("-f") + 1]
-        if sandboxed:
-            from .sandbox import SandboxSpec, confine_kernel
-
-            confine_kernel(SandboxSpec.from_env() or SandboxSpec(WORK, WORK), connection_file)
+        if spec is not None:
+            confine_kernel(spec, connection_file)
         sys.argv = ["ipykernel_launcher", *request["argv"]]
         from ipykernel.kernelapp import IPKernelApp
 
         app = IPKernelApp.instance()
         app.initialize(sys.argv[1:])
+        cap_output(app.kernel.shell)
+        end_forked_copies(app.kernel.shell)
         app.start()
         code = 0
     except BaseException:
@@ -201,19 +239,62 @@ def _become_kernel(request: dict[str, Any], sandboxed: bool) -> None:
         os._exit(code)
 
 
+def cap_output(shell: Any, limit: int = OUTPUT_LIMIT) -> None:
+    """Pass on at most ``limit`` characters per stream and cell; drop the rest with one German note.
+
+    A cell that prints 100 MB would keep the output channel busy for longer than nbgrader waits for it, depending
+    on how busy the machine is — the same submission would pass on one run and fail on the next. The grade cells'
+    short feedback always fits.
+    """
+    used: dict[str, int] = {}
+    shell.events.register("pre_run_cell", lambda *_: used.clear())
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        original = stream.write
+
+        def write(text: str, original: Any = original, name: str = name) -> int:
+            before = used.get(name, 0)
+            used[name] = before + len(text)
+            if before >= limit:
+                return len(text)
+            if before + len(text) <= limit:
+                return original(text)
+            original(text[: limit - before])
+            original(f"\n[… Ausgabe gekürzt: mehr als {limit // 2**20} MB in einer Zelle]\n")
+            return len(text)
+
+        stream.write = write
+
+
+def end_forked_copies(shell: Any) -> None:
+    """A copy of the kernel made by ``os.fork()`` in a cell ends when that cell ends in it.
+
+    Otherwise every copy (a fork bomb makes dozens) would go on as a kernel on the same sockets: send replies, take
+    the next cell's request — and the result would depend on which copy the machine happened to run first. The hook
+    runs before the copy could answer; a child that only execs (subprocess) never gets here.
+    """
+    kernel_pid = os.getpid()
+
+    def end_if_copy(*_: Any) -> None:
+        if os.getpid() != kernel_pid:
+            os._exit(0)
+
+    shell.events.register("post_run_cell", end_if_copy)
+
+
 def start_server(folder: Path, sandbox: SandboxSpec | None = None) -> tuple[Any, str]:
     """Start a fork server for this process (inside bubblewrap if ``sandbox``); returns (Popen, socket path)."""
     import subprocess
 
     if sandbox is not None:
-        prepare_folders(sandbox)
-        socket_path = str(Path(sandbox.sockets) / "fork.sock")
-        command = wrap([sys.executable, "-m", "kommfit.forkkernel", socket_path, "--sandbox"], sandbox)
+        command = [sys.executable, "-m", "kommfit.forkkernel", f"{SERVER}/fork.sock", "--sandbox"]
+        process, root = start_sandbox(command, sandbox)
+        socket_path = f"{root}{SERVER}/fork.sock"
     else:
         socket_path = str(folder / f"fork-{os.getpid()}.sock")
         command = [sys.executable, "-m", "kommfit.forkkernel", socket_path]
-    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", OMP_NUM_THREADS="1")
-    process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        env = dict(os.environ, OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", OMP_NUM_THREADS="1")
+        process = subprocess.Popen(command, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:
         if process.poll() is not None:
@@ -288,17 +369,19 @@ class ForkProvisioner(LocalProvisioner):
         argv = cmd[cmd.index("-f"):]
         sandbox = SandboxSpec.from_env()
         if sandbox is not None:
-            refill_scratch(sandbox, Path(cwd))
+            refill_staging(sandbox, Path(cwd))
             cwd = WORK
             # Only what a kernel needs: the grader's environment may hold tokens or database passwords.
             # (JPY_PARENT_PID stays out too: its parent poller would misread the PID namespace.)
-            env = {name: env[name] for name in KERNEL_ENV if name in env}
-            env.update(HOME="/tmp", MPLCONFIGDIR="/tmp", IPYTHONDIR="/tmp/.ipython", TMPDIR="/tmp")
-            if sandbox.profile:
-                env["KOMMFIT_PROFIL"] = PROFILE
-            visible = Path(sandbox.sockets) / Path(argv[1]).name  # the connection file must be seen inside
-            shutil.copy(argv[1], visible)
-            argv[1] = str(visible)
+            env = sandbox_environment(sandbox, env)
+            del env[SANDBOX_ENV]
+            # the kernel binds its sockets inside the sandbox; the grader reaches the same files through /proc
+            info = json.loads(Path(argv[1]).read_text(encoding="utf-8"))
+            info["ip"] = f"{SOCKETS}/k"
+            name = Path(argv[1]).name
+            inside = Path(os.environ[SANDBOX_ROOT_ENV] + SOCKETS) / name
+            inside.write_text(json.dumps(info), encoding="utf-8")
+            argv[1] = f"{SOCKETS}/{name}"
         request = {
             "argv": argv,
             "cwd": cwd,
@@ -306,6 +389,8 @@ class ForkProvisioner(LocalProvisioner):
             "sent": time.monotonic(),
         }
         reply = await asyncio.get_running_loop().run_in_executor(None, ask, socket_path, {"fork": request})
+        if "error" in reply:
+            raise RuntimeError(f"{SANDBOX_FAILED} ({reply['error']})")
         pid = int(reply["pid"])
         self.process = ForkedProcess(pid, socket_path)
         self.pid = pid
@@ -317,15 +402,6 @@ class ForkProvisioner(LocalProvisioner):
             self.process.send_signal(signum)
             return
         await super().send_signal(signum)
-
-    async def cleanup(self, restart: bool = False) -> None:
-        socket_path = os.environ.get(SOCKET_ENV)
-        if socket_path and isinstance(self.process, ForkedProcess) and SandboxSpec.from_env() is not None:
-            with contextlib.suppress(OSError):
-                await asyncio.get_running_loop().run_in_executor(None, ask, socket_path, {"reap": True})
-        await super().cleanup(restart)
-
-
 
 
 class FastKernelClient(AsyncKernelClient):

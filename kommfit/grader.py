@@ -76,11 +76,14 @@ def submitted_pairs(cohort: Cohort, modules: list[str] | None = None) -> list[tu
     return pairs
 
 
-def pending_tasks(cohort: Cohort, modules: list[str] | None = None, force: bool = False) -> tuple[list[Task], int]:
+def pending_tasks(cohort: Cohort, modules: list[str] | None = None, force: bool = False,
+                  people: list[str] | None = None) -> tuple[list[Task], int]:
     """Submissions not yet graded, or changed since they were; returns (tasks, number skipped as up to date)."""
     done = Ledger(cohort.state / LEDGER_FILE).entries()
     tasks, skipped = [], 0
     for module, person in submitted_pairs(cohort, modules):
+        if people is not None and person not in people:
+            continue
         current = fingerprint(cohort.folder("submitted", person, module))
         previous = done.get((module, person))
         if not force and previous and previous.fingerprint == current and previous.status in FINAL_STATUSES:
@@ -283,6 +286,7 @@ def grade(
     prefork: bool = True,
     sandbox: bool = True,
     force: bool = False,
+    people: list[str] | None = None,
     progress_stream: IO[str] | None = None,
 ) -> Summary:
     """Grade pending submissions with ``workers`` processes; see the module docstring.
@@ -299,7 +303,7 @@ def grade(
                 f"{reason} Ohne Sandbox laufen die Notizbücher der Teilnehmenden mit Ihren Rechten. Wenn Sie das "
                 "bewusst wollen: kommfit grade --ohne-sandbox"
             )
-    tasks, skipped = pending_tasks(cohort, modules, force)
+    tasks, skipped = pending_tasks(cohort, modules, force, people)
     summary = Summary(total=len(tasks), skipped=skipped)
     if not tasks:
         return summary

@@ -14,6 +14,8 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
+import shutil
 import sys
 import time
 from collections import Counter
@@ -24,29 +26,49 @@ import nbformat
 
 from .cohort import Cohort
 from .course import ensure_tools_on_path
-from .forkkernel import PROVISIONER_NAME, SOCKET_ENV, start_server
+from .forkkernel import PROVISIONER_NAME, SANDBOX_FAILED, SANDBOX_ROOT_ENV, SOCKET_ENV, start_server
 from .grading import OUTCOME_MARKERS
 from .ledger import FAILED, GRADED
 from .profile import PROFILE_FILE_NAME
-from .sandbox import FIRST_UID, SANDBOX_ENV, SandboxSpec
+from .sandbox import FIRST_UID, SANDBOX_ENV, SERVER, SOCKETS, SandboxSpec
 
 LOCKED_MARKERS = ("database is locked", "database table is locked")
 
 
+EXCEPTION_LINE = re.compile(r"^\s*(?:[\w]+\.)*(\w+(?:Error|Exception|Exit|Interrupt)): ?(.*)$")
+# What nbgrader wraps every failure in: it says nothing about the cause.
+WRAPPERS = ("NbGraderException",)
+REASONS = {  # exception class -> German reason
+    "CellTimeoutError": "Eine Zelle hat das Zeitlimit überschritten und ließ sich nicht unterbrechen; "
+                        "das Notizbuch konnte nicht zu Ende ausgeführt werden.",
+    "DeadKernelError": "Der Kernel ist während der Bewertung abgestürzt (zum Beispiel an einer Speicher- oder "
+                       "Prozessgrenze der Sandbox).",
+    "NotJSONError": "Das abgegebene Notizbuch ist beschädigt oder kein Notizbuch (kein gültiges JSON).",
+    "JSONDecodeError": "Das abgegebene Notizbuch ist beschädigt oder kein Notizbuch (kein gültiges JSON).",
+    "UnicodeDecodeError": "Das abgegebene Notizbuch ist beschädigt oder kein Notizbuch (kein gültiges JSON).",
+    "ValidationError": "Das abgegebene Notizbuch hat kein gültiges Format.",
+}
+
+
 def explain_failure(text: str) -> str:
-    """A German reason for a failed autograde, from nbgrader's error text and log."""
-    lowered = text.lower()
-    if any(marker in lowered for marker in ("notjsonerror", "not appear to be json", "unreadable notebook",
-                                             "unicodedecodeerror", "jsondecodeerror")):
-        return "Das abgegebene Notizbuch ist beschädigt oder kein Notizbuch (kein gültiges JSON)."
-    if "no notebooks were matched" in lowered or "no such file" in lowered and ".ipynb" in lowered:
+    """A German reason for a failed autograde: from the exception that actually ended it, never from a warning
+    that every run prints (nbgrader logs a checksum warning for every hidden-test cell)."""
+    exceptions = [(m.group(1), m.group(2).strip()) for m in map(EXCEPTION_LINE.match, text.splitlines()) if m]
+    causes = [(name, detail) for name, detail in exceptions if name not in WRAPPERS]
+    if SANDBOX_FAILED in text:
+        detail = text.split(SANDBOX_FAILED, 1)[1].split("\n", 1)[0].strip(" ().")
+        return f"{SANDBOX_FAILED} ({detail[:160]})."
+    if "kernel died" in text.lower():
+        return REASONS["DeadKernelError"]
+    if "no notebooks were matched" in text.lower():
         return "In der Abgabe fehlt das Notizbuch des Moduls."
-    if "validation" in lowered and "notebook" in lowered:
-        return "Das abgegebene Notizbuch hat kein gültiges Format."
-    if "checksum" in lowered or "cell type" in lowered:
-        return "Geschützte Zellen des Notizbuchs wurden verändert; sie konnten nicht wiederhergestellt werden."
-    last = next((line.strip() for line in reversed(text.splitlines()) if line.strip()), "unbekannter Fehler")
-    return f"Die Bewertung ist fehlgeschlagen ({last[:160]})."
+    if not causes:
+        last = next((line.strip() for line in reversed(text.splitlines()) if line.strip()), "unbekannter Fehler")
+        return f"Die Bewertung ist fehlgeschlagen ({last[:160]})."
+    name, detail = causes[-1]
+    if name in REASONS:
+        return REASONS[name]
+    return f"Die Bewertung ist fehlgeschlagen ({name}: {detail[:160]})."
 
 
 def describe_outcome(notebook: Path) -> str:
@@ -79,6 +101,8 @@ def grade_one(api: Any, cohort: Cohort, module: str, person: str) -> dict[str, A
             outcome.update(status="retry", message="Gradebook kurz gesperrt")
         else:
             outcome.update(status=FAILED, message=explain_failure(details))
+            # the whole of nbgrader's report goes to this worker's log, for whoever has to look closer
+            print(f"--- {module} / {person}: fehlerhaft\n{details}", file=sys.stderr, flush=True)
     else:
         gradebook = api.gradebook
         try:
@@ -117,17 +141,23 @@ def main(argv: list[str] | None = None) -> int:
     extra.Execute.timeout = args.zelle_sekunden
     if not args.ohne_vorstart:
         runtime = Path(args.laufzeit)
-        sandbox = (
-            SandboxSpec(str(runtime / "arbeit"), str(runtime / "s"), uid=FIRST_UID + args.nummer,
-                        profile=str(cohort.root / PROFILE_FILE_NAME))
-            if args.sandbox else None
-        )
-        if sandbox is not None:
+        sandbox = None
+        if args.sandbox:
+            # the kernels get a private copy of the company profile: the cohort's path stays out of the sandbox
+            profile = runtime / PROFILE_FILE_NAME
+            shutil.copyfile(cohort.root / PROFILE_FILE_NAME, profile)
+            os.chmod(profile, 0o644)
+            sandbox = SandboxSpec(str(runtime / "abgabe"), uid=FIRST_UID + args.nummer, profile=str(profile))
             os.environ[SANDBOX_ENV] = sandbox.to_env()
-            os.environ["JUPYTER_RUNTIME_DIR"] = sandbox.sockets  # connection files must be visible inside
-            extra.KernelManager.transport = "ipc"  # a new network namespace cuts TCP, even on loopback
-            extra.KernelManager.ip = str(Path(sandbox.sockets) / "k")
+            connections = runtime / "verbindungen"  # the grader's copies of connection files, never seen inside
+            connections.mkdir(mode=0o700, exist_ok=True)
+            os.environ["JUPYTER_RUNTIME_DIR"] = str(connections)
         _server, socket_path = start_server(runtime, sandbox)
+        if sandbox is not None:
+            root = socket_path.removesuffix(f"{SERVER}/fork.sock")
+            os.environ[SANDBOX_ROOT_ENV] = root
+            extra.KernelManager.transport = "ipc"  # a new network namespace cuts TCP, even on loopback
+            extra.KernelManager.ip = f"{root}{SOCKETS}/k"
         extra.AsyncKernelManager.client_class = "kommfit.forkkernel.FastKernelClient"
         extra.Execute.shutdown_kernel = "immediate"  # all cells have run; nothing to wait for
         os.environ[SOCKET_ENV] = socket_path

@@ -1,27 +1,38 @@
-"""The grading sandbox: participant notebooks run in bubblewrap, not with the facilitator's rights.
+"""The grading sandbox: participant notebooks run in bubblewrap, one fresh sandbox per submission.
 
 nbgrader executes submitted notebooks as whoever runs the grading (nbgrader#483, #1386): a notebook could read other
-participants' answers, the hidden tests in ``source/`` or the gradebook, phone home, or take the machine down. In a
-kommfit sandbox a grading kernel sees
+participants' answers, the hidden tests in ``source/`` or the gradebook, phone home, or take the machine down — and,
+just as bad for fairness, leave something behind (a startup file, a process) that changes the next person's result.
 
-* the operating system, Python and the course package — read-only,
-* one scratch folder ``/arbeit`` with a copy of the submission it is grading — the only writable place besides a
-  private ``/tmp``,
-* one folder for the Unix sockets it talks to the grader through (a new network namespace has no way out, not even
-  to the host's loopback, so ZeroMQ runs over IPC sockets),
+Two layers:
 
-and nothing else: no course folder, gradebook, exchange or other submission. It has no network, its own PID, IPC and
-UTS namespaces, no capabilities, runs as an unprivileged user where the grader is root, and has limits on CPU time,
-memory, processes, open files and file size. Kernels are forked inside the sandbox by the fork server
-(``forkkernel``), so the sandbox costs almost nothing per submission.
+* **The worker's sandbox** (``wrap``, one bubblewrap per grading worker, started once): the operating system, Python
+  and the course package read-only, no network, its own PID/IPC/UTS namespaces, a minimal environment without any of
+  the grader's variables (``--clearenv``), a root that is read-only. The fork server (``forkkernel``) lives here; it
+  has imported what module notebooks need, so a kernel costs a ``fork()``, not a Python start.
+* **The submission's sandbox** (``enter_submission_sandbox``, for every kernel): the fork server's child unshares
+  a new mount, PID and IPC namespace and mounts fresh, size-limited tmpfs over ``/tmp`` (also HOME and the IPython
+  dir) and ``/arbeit`` (a copy of the submission); ``/proc`` shows only the submission's own processes. The kernel is
+  PID 1 of that namespace: when it ends, Linux kills every process it started, double-forked or not, and the fork
+  server checks that nothing is left before it starts the next kernel. The kernel then gives up every capability and
+  (where the grader is root) becomes a user of its own.
+
+Nothing the kernel can write is on the host's disk: ``/tmp``, ``/arbeit`` and the socket folder ``/s`` are tmpfs
+inside the sandbox with a fixed size. The grader reaches the sockets through ``/proc/<sandbox>/root/s`` (a new
+network namespace has no way out, not even to the host's loopback, so ZeroMQ runs over IPC sockets).
+
+Without root, bubblewrap needs a user namespace that maps only the grader's own user: kernels then run under the
+grader's user id *on the host* (inside they see no file of the grader, no process, no network, and have no
+capabilities). A separate user id per kernel needs the grader to be root (or a system account run by root).
 
 Pitfall handled: inside a PID namespace a kernel's parent can appear as PID 1, and ipykernel's parent poller then
-exits at once. Kernels here are children of the fork server (never of PID 1), ``JPY_PARENT_PID`` is removed from
-their environment, and they die with the server through ``PR_SET_PDEATHSIG`` instead.
+exits at once. ``JPY_PARENT_PID`` is removed from kernel environments; kernels die with their parent through
+``PR_SET_PDEATHSIG`` instead.
 """
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import resource
@@ -30,40 +41,59 @@ import signal
 import subprocess
 import sys
 import sysconfig
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 SANDBOX_ENV = "KOMMFIT_SANDBOX"
-WORK = "/arbeit"
+WORK = "/arbeit"  # the kernel's working folder: a fresh tmpfs per submission
+SUBMISSION = "/abgabe"  # read-only view of the host's copy of the submission being graded
+SOCKETS = "/s"  # tmpfs for the kernel's connection file and ZeroMQ sockets (the grader sees it via /proc)
+SERVER = "/ks"  # the fork server's own socket; covered up in every kernel's view
 PROFILE = "/kurs/kurs.toml"
-FIRST_UID = 61000  # kernels of worker N run as uid FIRST_UID + N: process limits are per user, so a fork bomb in
-# one sandbox can never use up the processes of another
-TMP_SIZE = str(64 * 2**20)  # bytes of the private /tmp (RAM-backed, so it is capped)
+FIRST_UID = 61000  # kernels of worker N run as uid FIRST_UID + N where the grader is root: process limits are per
+# user, so a fork bomb in one sandbox can never use up the processes of another
+# The only variables that reach the sandbox: none of them can hold a secret of the grader.
+SAFE_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "KOMMFIT_PROFIL", "KOMMFIT_FORK_LOG",
+            "PYTHONPATH", "PYTHONHASHSEED", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
+            "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "JPY_SESSION_NAME")
+
+CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWIPC = 0x00020000, 0x20000000, 0x08000000
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 1, 2, 4, 16384, 1 << 18
+PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 38, 24, 47, 4
+LINUX_CAPABILITY_VERSION_3 = 0x20080522
 
 
 class SandboxUnavailable(Exception):
     """bubblewrap cannot run here; the message says in German why and what to do."""
 
 
+class SandboxError(Exception):
+    """A submission's sandbox could not be set up (the submission fails; the next one gets a fresh try)."""
+
+
 @dataclass(frozen=True)
 class Limits:
-    """Per-kernel resource limits (generous for a quiz notebook, fatal for a bomb)."""
+    """Per-submission resource limits (generous for a quiz notebook, fatal for a bomb)."""
 
     cpu_seconds: int = 300
     memory_headroom_bytes: int = 1536 * 2**20  # on top of what the preloaded fork server already maps
     processes: int = 64
     open_files: int = 256
     file_size_bytes: int = 50 * 2**20
+    work_bytes: int = 128 * 2**20  # /arbeit: the copy of the submission and whatever the notebook writes there
+    tmp_bytes: int = 64 * 2**20  # /tmp, which is also HOME, IPYTHONDIR and MPLCONFIGDIR
+    socket_bytes: int = 4 * 2**20
+    inodes: int = 20000  # per tmpfs: a million empty files fill no bytes, but cost memory
 
 
 @dataclass(frozen=True)
 class SandboxSpec:
-    """Where a worker's sandbox lives on the host."""
+    """Where a worker's sandbox gets its input on the host, and as whom its kernels run."""
 
-    scratch: str  # host folder bound as /arbeit
-    sockets: str  # host folder bound at the same path: fork-server socket, connection files, ZeroMQ IPC sockets
-    uid: int = FIRST_UID  # the unprivileged user kernels run as, where the grader is root
-    profile: str = ""  # the cohort's company profile, shown read-only as PROFILE (feedback names the company)
+    staging: str  # host folder with the submission being graded, seen read-only as SUBMISSION
+    uid: int = FIRST_UID  # the user kernels run as, where the grader is root
+    profile: str = ""  # a private copy of the cohort's company profile, seen read-only as PROFILE
     limits: Limits = Limits()
 
     def to_env(self) -> str:
@@ -75,7 +105,7 @@ class SandboxSpec:
         if not raw:
             return None
         data = json.loads(raw)
-        return cls(data["scratch"], data["sockets"], data["uid"], data["profile"], Limits(**data["limits"]))
+        return cls(data["staging"], data["uid"], data["profile"], Limits(**data["limits"]))
 
 
 def unavailable_reason() -> str | None:
@@ -106,14 +136,30 @@ def _read_only_roots() -> list[str]:
     return [r for r in existing if not any(r != other and r.startswith(other.rstrip("/") + "/") for other in existing)]
 
 
-def wrap(command: list[str], spec: SandboxSpec) -> list[str]:
-    """``command`` run inside bubblewrap with the views and namespaces described in the module docstring."""
-    args = ["bwrap"]
+def sandbox_environment(spec: SandboxSpec, source: dict[str, str] | None = None) -> dict[str, str]:
+    """The whole environment of the worker's sandbox: the harmless variables of ``source`` and the sandbox's own."""
+    source = dict(os.environ if source is None else source)
+    env = {name: source[name] for name in SAFE_ENV if name in source}
+    env.update(HOME="/tmp", TMPDIR="/tmp", MPLCONFIGDIR="/tmp", IPYTHONDIR="/tmp/.ipython",
+               OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    env[SANDBOX_ENV] = spec.to_env()
+    if spec.profile:
+        env["KOMMFIT_PROFIL"] = PROFILE
+    return env
+
+
+def wrap(command: list[str], spec: SandboxSpec, info_fd: int) -> list[str]:
+    """``command`` run inside the worker's bubblewrap (see the module docstring); bubblewrap writes the sandbox's
+    process id on the host to ``info_fd``."""
+    args = ["bwrap", "--clearenv"]
+    for name, value in sandbox_environment(spec).items():
+        args += ["--setenv", name, value]
     roots = _read_only_roots()
     # bubblewrap would create the parents of bind mounts as 0700; the unprivileged kernel must be able to pass
-    parents = sorted({str(p) for path in [*roots, spec.sockets, PROFILE] for p in Path(path).parents
-                      if str(p) != "/"}, key=lambda p: p.count("/"))
-    args += ["--perms", "01777", "--size", TMP_SIZE, "--tmpfs", "/tmp"]
+    parents = sorted({str(p) for path in [*roots, PROFILE] for p in Path(path).parents if str(p) != "/"},
+                     key=lambda p: p.count("/"))
+    limits = spec.limits
+    args += ["--perms", "01777", "--size", str(limits.tmp_bytes), "--tmpfs", "/tmp"]
     for parent in parents:
         if parent != "/tmp":
             args += ["--perms", "0755", "--dir", parent]
@@ -121,56 +167,126 @@ def wrap(command: list[str], spec: SandboxSpec) -> list[str]:
         args += ["--ro-bind", root, root]
     args += [
         "--dev", "/dev", "--proc", "/proc",
-        "--bind", spec.scratch, WORK,
+        "--ro-bind", spec.staging, SUBMISSION,
+        "--perms", "0755", "--dir", WORK,
+        "--perms", "01777", "--size", str(limits.socket_bytes), "--tmpfs", SOCKETS,
+        "--perms", "0700", "--size", str(2**20), "--tmpfs", SERVER,
         *(["--ro-bind", spec.profile, PROFILE] if spec.profile else []),
-        "--bind", spec.sockets, spec.sockets,
         "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts", "--unshare-cgroup-try",
-        "--die-with-parent", "--new-session",
-        "--chdir", WORK,
-        "--setenv", "HOME", "/tmp", "--setenv", "MPLCONFIGDIR", "/tmp", "--setenv", "IPYTHONDIR", "/tmp/.ipython",
-        "--setenv", SANDBOX_ENV, spec.to_env(),
+        "--die-with-parent", "--new-session", "--chdir", "/",
+        "--remount-ro", "/dev", "--remount-ro", "/",
+        "--info-fd", str(info_fd),
     ]
-    if os.geteuid() == 0:
-        # root outside: no user namespace (it would map only uid 0), but only the capabilities the fork server
-        # needs to hand each kernel to an unprivileged user
-        args += ["--cap-drop", "ALL", "--cap-add", "CAP_SETUID", "--cap-add", "CAP_SETGID",
-                 "--cap-add", "CAP_CHOWN", "--cap-add", "CAP_KILL"]
-    else:
-        args += ["--unshare-user"]  # unprivileged bubblewrap needs a user namespace
+    # The fork server may mount (each kernel's namespaces), change users and clean up after kernels; every kernel
+    # gives all of this up before it runs a single line of the participant's notebook.
+    needed = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
+              "CAP_SETPCAP")
+    if os.geteuid() != 0:
+        args += ["--unshare-user"]  # unprivileged bubblewrap needs a user namespace (capabilities count only there)
+    args += ["--cap-drop", "ALL"]
+    for capability in needed:
+        args += ["--cap-add", capability]
     return args + command
 
 
-def prepare_folders(spec: SandboxSpec) -> None:
-    """Scratch and socket folders writable for the unprivileged kernel user."""
-    for folder in (spec.scratch, spec.sockets):
-        Path(folder).mkdir(parents=True, exist_ok=True)
-        os.chmod(folder, 0o1777)
+def start_sandbox(command: list[str], spec: SandboxSpec) -> tuple[subprocess.Popen, str]:
+    """Start ``command`` in the worker's sandbox; returns the process and the sandbox's root as the host sees it
+    (``/proc/<pid>/root``), through which the grader reaches the sockets inside."""
+    Path(spec.staging).mkdir(parents=True, exist_ok=True)
+    reader, writer = os.pipe()
+    try:
+        process = subprocess.Popen(wrap(command, spec, writer), pass_fds=[writer], stdin=subprocess.DEVNULL,
+                                   stdout=subprocess.DEVNULL, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+    finally:
+        os.close(writer)
+    with os.fdopen(reader, "rb") as info:
+        data = b""
+        while b"}" not in data:
+            chunk = info.read1(4096)
+            if not chunk:
+                break
+            data += chunk
+    try:
+        child = int(json.loads(data)["child-pid"])
+    except (ValueError, KeyError) as error:
+        process.kill()
+        raise SandboxUnavailable("bubblewrap hat die Sandbox nicht gestartet.") from error
+    return process, f"/proc/{child}/root"
 
 
-def refill_scratch(spec: SandboxSpec, submission: Path) -> None:
-    """Empty /arbeit and copy one submission into it. Symlinks are copied as links, never followed: inside the
-    sandbox they point nowhere."""
-    scratch = Path(spec.scratch)
-    for entry in scratch.iterdir():
+def refill_staging(spec: SandboxSpec, submission: Path) -> None:
+    """Put one submission (and nothing else) into the host's staging folder. Symlinks are copied as links, never
+    followed: inside the sandbox they point nowhere."""
+    staging = Path(spec.staging)
+    for entry in staging.iterdir():
         if entry.is_dir() and not entry.is_symlink():
             shutil.rmtree(entry)
         else:
             entry.unlink()
     for entry in submission.iterdir():
-        target = scratch / entry.name
+        target = staging / entry.name
         if entry.is_symlink():
             os.symlink(os.readlink(entry), target)
         elif entry.is_dir():
             shutil.copytree(entry, target, symlinks=True)
-        else:
-            shutil.copy2(entry, target)
-    for path in [scratch, *scratch.rglob("*")]:
+        elif entry.is_file():
+            shutil.copyfile(entry, target)
+    for path in [staging, *staging.rglob("*")]:
         if not path.is_symlink():
-            os.chmod(path, 0o777 if path.is_dir() else 0o666)
+            os.chmod(path, 0o755 if path.is_dir() else 0o644)
+
+
+# ------------------------------------------------------------------------------------- inside the worker's sandbox
+_libc = ctypes.CDLL(None, use_errno=True)
+
+
+def _check(result: int, what: str) -> None:
+    if result != 0:
+        error = ctypes.get_errno()
+        raise SandboxError(f"{what}: {os.strerror(error)}")
+
+
+def _mount(source: str, target: str, kind: str | None, flags: int, options: str = "") -> None:
+    _check(_libc.mount(source.encode(), target.encode(), kind.encode() if kind else None, flags,
+                       options.encode() if options else None), f"mount {target}")
+
+
+def _tmpfs(target: str, size: int, inodes: int, mode: str, owner: int | None, flags: int = 0) -> None:
+    options = f"size={size},nr_inodes={inodes},mode={mode}"
+    if owner is not None:
+        options += f",uid={owner},gid={owner}"
+    _mount("tmpfs", target, "tmpfs", MS_NOSUID | MS_NODEV | flags, options)
+
+
+def enter_submission_sandbox(spec: SandboxSpec) -> None:
+    """In the fork server's child, before the kernel is forked: new namespaces and fresh, sized folders.
+
+    Afterwards this process is in a new mount and IPC namespace, and its next child will be PID 1 of a new PID
+    namespace. ``/tmp`` and ``/arbeit`` are empty tmpfs (``/arbeit`` then gets a copy of the submission), the fork
+    server's socket is covered up.
+    """
+    owner = spec.uid if os.geteuid() == 0 else None
+    limits = spec.limits
+    _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC), "unshare")
+    _mount("none", "/", None, MS_REC | MS_PRIVATE)  # nothing of this view travels back to the worker's sandbox
+    _tmpfs("/tmp", limits.tmp_bytes, limits.inodes, "1777", None)
+    _tmpfs(WORK, limits.work_bytes, limits.inodes, "0755", owner)
+    _tmpfs(SERVER, 4096, 16, "0000", None, MS_RDONLY)
+    shutil.copytree(SUBMISSION, WORK, symlinks=True, dirs_exist_ok=True)
+    if owner is not None:
+        for root, dirs, files in os.walk(WORK):
+            for name in dirs + files:
+                os.lchown(os.path.join(root, name), owner, owner)
+
+
+def become_pid_one() -> None:
+    """In the first child after ``enter_submission_sandbox`` (PID 1 of the new namespace): a /proc of its own."""
+    _mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | 8)  # 8 = MS_NOEXEC
 
 
 def confine_kernel(spec: SandboxSpec, connection_file: str) -> None:
-    """In the forked kernel, before it starts: set limits and, where we are root, become an unprivileged user."""
+    """In the forked kernel, before it starts: set limits, become an unprivileged user where we are root, and give up
+    every capability (also the ones a user namespace grants)."""
     limits = spec.limits
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with an error instead of killing
     current = _mapped_bytes()
@@ -183,11 +299,24 @@ def confine_kernel(spec: SandboxSpec, connection_file: str) -> None:
         os.chown(connection_file, spec.uid, spec.uid)
         os.setgroups([])
         os.setgid(spec.uid)
-        os.setuid(spec.uid)  # drops every capability; RLIMIT_NPROC only binds unprivileged users
+        os.setuid(spec.uid)
         resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
     else:
-        running = _own_process_count()
+        # the whole user namespace shares one user id: count what runs now (the fork server, this kernel)
+        running = sum(1 for entry in os.listdir("/proc") if entry.isdigit())
         resource.setrlimit(resource.RLIMIT_NPROC, (running + limits.processes,) * 2)
+    drop_capabilities()
+
+
+def drop_capabilities() -> None:
+    """No capability left, none to regain (the process is single-threaded here, so this covers every thread)."""
+    for capability in range(64):
+        _libc.prctl(PR_CAPBSET_DROP, capability, 0, 0, 0)  # fails harmlessly past the last capability
+    _libc.prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0)
+    header = (ctypes.c_uint32 * 2)(LINUX_CAPABILITY_VERSION_3, 0)
+    data = (ctypes.c_uint32 * 6)()
+    _check(_libc.capset(header, data), "capset")
+    _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
 
 
 def _mapped_bytes() -> int:
@@ -195,29 +324,36 @@ def _mapped_bytes() -> int:
         return int(handle.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
 
 
-def _own_process_count() -> int:
-    uid = os.getuid()
-    count = 0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if entry.stat().st_uid == uid:
-                    count += 1
-            except OSError:
-                pass
-    return count
-
-
-def reap_others() -> int:
-    """Inside the sandbox's PID namespace: kill every process except init and ourselves (leftovers of the last
-    kernel must never see the next submission)."""
+def other_processes() -> list[int]:
+    """Inside the worker's sandbox: every process except its init (PID 1) and the caller."""
     me = os.getpid()
-    killed = 0
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit() and int(entry.name) not in (1, me):
+    return [int(entry) for entry in os.listdir("/proc") if entry.isdigit() and int(entry) not in (1, me)]
+
+
+def clear_leftovers(deadline_seconds: float = 10.0) -> None:
+    """Kill whatever is still running besides the fork server, and wait until it is gone; raise SandboxError if
+    it will not go. Called before every new kernel: nothing of one submission may meet the next."""
+    deadline = time.monotonic() + deadline_seconds
+    while True:
+        remaining = other_processes()
+        if not remaining:
+            return
+        for pid in remaining:
             try:
-                os.kill(int(entry.name), 9)
-                killed += 1
+                os.kill(pid, signal.SIGKILL)
             except OSError:
                 pass
-    return killed
+        if time.monotonic() > deadline:
+            raise SandboxError(f"{len(remaining)} Prozesse der vorigen Abgabe ließen sich nicht beenden")
+        time.sleep(0.005)
+
+
+def clear_sockets(keep: str) -> None:
+    """Empty the socket folder except the new kernel's connection file (a kernel may have left files there)."""
+    for entry in Path(SOCKETS).iterdir():
+        if entry.name == keep:
+            continue
+        if entry.is_dir() and not entry.is_symlink():
+            shutil.rmtree(entry, ignore_errors=True)
+        else:
+            entry.unlink(missing_ok=True)

@@ -3,6 +3,9 @@
 For every case: the batch completes, the case gets its expected status, score and message, nothing it must not see
 shows up in its graded notebook, and everybody else keeps exactly their score. Afterwards the gradebook is intact,
 no network connection reached the host, and no sandboxed process is left behind.
+
+The batch runs with two workers while two CPU burners keep the machine busy and the grader's environment holds
+secrets; afterwards every submission is graded once more on its own, and must get the same status and score.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import os
 import shutil
 import socket
 import sqlite3
+import subprocess
 import threading
 import tomllib
 
@@ -165,8 +169,22 @@ def hostile_batch(tmp_path_factory):
         if "dateiname" in case:
             (folder / case["dateiname"]).write_text("nichts", encoding="utf-8")
     definitions_before = _definitions(cohort)
-    code = kommfit(["grade", "--kohorte", str(root), "--zelle-sekunden", "5", "--abgabe-sekunden", "120",
-                    "--parallel", "2"])
+    burners = [subprocess.Popen(["sh", "-c", "while :; do :; done"]) for _ in range(2)]
+    secrets = {"PGPASSWORD": "geheim-pg-passwort", "KOMMFIT_TEST_GEHEIMNIS": "KOMMFIT_TEST_GEHEIMNIS"}
+    saved = {name: os.environ.get(name) for name in secrets}
+    os.environ.update(secrets)
+    try:
+        code = kommfit(["grade", "--kohorte", str(root), "--zelle-sekunden", "5", "--abgabe-sekunden", "120",
+                        "--parallel", "2"])
+    finally:
+        for burner in burners:
+            burner.kill()
+            burner.wait()
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     listener.stop()
     return cohort, references, code, listener, definitions_before
 
@@ -208,7 +226,7 @@ def test_each_hostile_case_has_its_expected_outcome(hostile_batch, name):
         assert graded.stat().st_size < 5 * 2**20  # no 100 MB of output in the graded notebook
         outputs = json.dumps([c.get("outputs", []) for c in nbformat.read(graded, as_version=4).cells])
         for forbidden in case.get("nicht_in_ausgabe", []):
-            assert forbidden not in outputs
+            assert forbidden.replace("{kohorte}", str(cohort.root)) not in outputs
 
 
 def test_gradebook_is_intact_and_nothing_escaped(hostile_batch):
@@ -236,3 +254,27 @@ def test_status_names_every_problem(hostile_batch, capsys):
     for name, case in CASES.items():
         if case["status"] != "bewertet" or "meldung" in case:
             assert f"/ h-{name}:" in out, name
+
+
+def test_no_submission_reaches_another(hostile_batch):
+    """Does nothing a submission planted (startup file, detached process) show up in anybody else's graded notebook?"""
+    cohort, _references, _code, _listener, _before = hostile_batch
+    for graded in (cohort.root / "autograded").glob(f"*/{MODULE}/{MODULE}.ipynb"):
+        if graded.parts[-3] == "h-startdatei-fuer-spaetere":
+            continue
+        assert "ANGRIFF" not in graded.read_text(encoding="utf-8"), graded.parts[-3]
+
+
+def test_every_result_equals_the_result_alone(hostile_batch):
+    """Does every submission get the same status and score when graded on its own, in a quiet machine, as it got in
+    the loaded two-worker batch?"""
+    cohort, _references, _code, _listener, _before = hostile_batch
+    in_batch = Ledger(cohort.state / LEDGER_FILE).entries()
+    differences = []
+    for (module, person), entry in sorted(in_batch.items()):
+        assert kommfit(["grade", "--kohorte", str(cohort.root), "--zelle-sekunden", "5", "--abgabe-sekunden", "120",
+                        "--parallel", "1", "--neu", "--person", person]) == 0
+        alone = Ledger(cohort.state / LEDGER_FILE).entries()[(module, person)]
+        if (alone.status, alone.score) != (entry.status, entry.score):
+            differences.append((person, entry.status, entry.score, alone.status, alone.score, alone.message))
+    assert not differences
