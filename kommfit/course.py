@@ -53,6 +53,9 @@ def configure(c: Any, course_root: Path | str, course_id: str = COURSE_ID) -> No
     # A deleted grade cell is put back, so it scores 0 with a message instead of vanishing from the gradebook.
     c.OverwriteCells.add_missing_cells = True
     c.Execute.timeout = CELL_TIMEOUT_SECONDS
+    # The exchange is writable by every participant: collect sets forged, foreign and broken folders aside and never
+    # follows links (nbgrader's default copies link targets such as the cohort's secret into submitted/).
+    c.ExchangeFactory.collect = "kommfit.exchange_collect.SafeCollect"
     # Widget state (e.g. chart images) is useless in a graded notebook and only makes it large and slow to write.
     c.Execute.store_widget_state = False
     # Deleted grade cells are put back even where they follow read-only cells (nbgrader 0.9 fails there).

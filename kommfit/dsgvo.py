@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import sqlite3
 import zipfile
@@ -22,6 +23,7 @@ from typing import Any
 from .cohort import ROSTER_FILE, Cohort
 from .ledger import LEDGER_FILE, Ledger
 from .roster import read_roster, write_roster
+from .safe_files import walk_regular_files
 
 PERSONAL_FOLDERS = ("submitted", "autograded", "feedback")
 
@@ -57,7 +59,9 @@ def locate(cohort: Cohort, person: str) -> PersonData:
     } if (cohort.root / "feedback" / person).is_dir() else set()
     released = course_exchange / "feedback"
     if released.is_dir() and own_feedback:
-        data.exchange_feedback = sorted(p for p in released.glob("*.html") if _digest(p) in own_feedback)
+        data.exchange_feedback = sorted(
+            p for p in released.glob("*.html") if p.is_file() and not p.is_symlink() and _digest(p) in own_feedback
+        )
     return data
 
 
@@ -111,24 +115,62 @@ def export_person(cohort: Cohort, person: str, target_folder: Path) -> Path:
     target_folder.mkdir(parents=True, exist_ok=True)
     archive = target_folder / f"auskunft-{person}-{datetime.now():%Y%m%d}.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as bundle:
-        files = []
+        files: list[str] = []
+        skipped: list[str] = []
         for folder in data.folders:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                name = f"dateien/{path.relative_to(cohort.root)}"
-                bundle.write(path, name)
-                files.append(name)
+            _add_tree(bundle, folder, f"dateien/{folder.relative_to(cohort.root)}", files, skipped)
         for folder in data.exchange_inbound:
-            for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-                name = f"austausch/eingereicht/{folder.name}/{path.relative_to(folder)}"
-                bundle.write(path, name)
-                files.append(name)
+            if not _owned_by(folder, person):  # named like this person's hand-in, but made by another account
+                skipped.append(f"austausch/eingereicht/{folder.name} (gehört einem anderen Konto)")
+                continue
+            _add_tree(bundle, folder, f"austausch/eingereicht/{folder.name}", files, skipped, same_owner=True)
         for path in data.exchange_feedback:
             name = f"austausch/rueckmeldung/{path.name}"
             bundle.write(path, name)
             files.append(name)
         summary["dateien"] = files
+        if skipped:
+            summary["nicht_aufgenommen"] = {
+                "hinweis": "Diese Einträge sind keine Dateien mit Ihren Daten und wurden darum nicht aufgenommen: "
+                "Eine Verknüpfung zeigt nur auf eine andere Datei, FIFOs und Gerätedateien enthalten nichts, und "
+                "eine Datei eines anderen Kontos im Austauschordner gehört nicht Ihnen.",
+                "eintraege": skipped,
+            }
         bundle.writestr("auskunft.json", json.dumps(summary, ensure_ascii=False, indent=2, default=str))
     return archive
+
+
+def _add_tree(
+    bundle: zipfile.ZipFile, folder: Path, prefix: str, files: list[str], skipped: list[str], same_owner: bool = False
+) -> None:
+    """Put the regular files below ``folder`` into the archive under ``prefix``, never following a link: an exchange
+    folder belongs to the participant, and a link (or, with ``same_owner``, a hard link: a file of another account)
+    in it could point at the cohort's secret or other people's data."""
+    left_out: list[str] = []
+    for relative, fd in walk_regular_files(folder, left_out, same_owner=same_owner):
+        if fd is None:
+            continue
+        name = f"{prefix}/{relative}"
+        with open(fd, "rb", closefd=False) as source, bundle.open(name, "w") as target:
+            shutil.copyfileobj(source, target)
+        files.append(name)
+    skipped += [f"{prefix}/{entry}" for entry in left_out]
+
+
+def _owned_by(folder: Path, person: str) -> bool:
+    """Whether an exchange folder belongs to the person's account (or, on a single-account machine, to ours)."""
+    import pwd
+
+    try:
+        uid = folder.lstat().st_uid
+    except OSError:
+        return False
+    if uid == os.geteuid():
+        return True
+    try:
+        return pwd.getpwuid(uid).pw_name == person
+    except KeyError:
+        return False
 
 
 def forget_person(cohort: Cohort, person: str) -> dict[str, int]:
@@ -139,7 +181,10 @@ def forget_person(cohort: Cohort, person: str) -> dict[str, int]:
     data = locate(cohort, person)
     removed = {"ordner": 0, "austausch": 0, "bewertungen": 0, "protokollzeilen": 0}
     for folder in data.folders + data.exchange_inbound:
-        shutil.rmtree(folder)
+        if folder.is_symlink() or not folder.is_dir():
+            folder.unlink()  # a link (or file) named like the person's hand-in: remove it, never what it points at
+        else:
+            shutil.rmtree(folder)
         removed["ordner" if folder in data.folders else "austausch"] += 1
     for path in data.exchange_feedback:
         path.unlink()
@@ -154,6 +199,8 @@ def forget_person(cohort: Cohort, person: str) -> dict[str, int]:
     Ledger(cohort.state / LEDGER_FILE).forget_person(person)
     people = [p for p in read_roster(cohort.root / ROSTER_FILE) if p.id != person]
     write_roster(cohort.root / ROSTER_FILE, people)
+    if cohort.code_list.exists():
+        cohort.write_code_list()  # the printable list of hand-in codes must not keep the person either
     markers = [m for m in (person, entry["name"], entry["email"], cohort.pseudonym(person)) if m]
     removed["protokollzeilen"] = _scrub_logs(cohort, markers)
     return removed
