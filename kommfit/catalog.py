@@ -172,6 +172,21 @@ def keys_of(info: ModuleInfo) -> dict[str, Any]:
     return keys
 
 
+def talent_question_ids(notebook: Path | str) -> list[str]:
+    """The ids of the voluntary talent self-assessments a module notebook offers (its ``TalentCheck("…")`` calls),
+    read with ``ast``, never executed: only these ids may carry a voluntary opt-in of that module."""
+    ids = []
+    for cell in nbformat.read(notebook, as_version=4).cells:
+        if cell.cell_type != "code" or "TalentCheck" not in cell.source:
+            continue
+        for node in ast.walk(ast.parse(without_hidden(cell.source))):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "TalentCheck" and node.args:
+                value = node.args[0]
+                if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                    ids.append(value.value)
+    return ids
+
+
 def module_notebooks(folder: Path) -> list[Path]:
     """The module notebooks below ``source/`` or ``release/``: NN-slug/NN-slug.ipynb, in course order."""
     return sorted(p for p in folder.glob("*/*.ipynb") if p.stem == p.parent.name)

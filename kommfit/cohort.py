@@ -3,33 +3,45 @@
 It is an ordinary nbgrader course folder (``source/``, ``release/``, ``submitted/``, ``autograded/``, ``feedback/``,
 ``gradebook.db``, by default a local exchange ``austausch/``) plus what kommfit adds: the company profile
 (``kurs.toml``), the validated roster (``teilnehmende.csv``) and, in ``.kommfit/``, the per-course secret for
-pseudonyms and the grading ledger. Everything in it is personal data of the cohort, which is why it never lives in the
-curriculum repository.
+pseudonyms and hand-in codes, the facilitator's list of hand-in codes and the grading ledger. Everything in it is
+personal data of the cohort, which is why it never lives in the curriculum repository.
+
+The files with personal data or passwords (roster, profile, ``nbgrader_config.py`` with a PostgreSQL password,
+``gradebook.db`` and its ``-wal``/``-shm`` files, everything in ``.kommfit/``) are made owner-only (0600, folders 0700)
+by kommfit itself when it writes them, whatever the umask and the folder above. Only the exchange stays open: every
+participant account must write to it.
 """
 
 from __future__ import annotations
 
+import csv
 import hashlib
 import hmac
+import io
 import os
 import secrets
 import shutil
 import sqlite3
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from traitlets.config.loader import Config, PyFileConfigLoader
 
+from . import handincode
 from .course import COURSE_ID, ensure_tools_on_path, module_ids
 from .profile import PROFILE_FILE_NAME, Profile, load_profile
 from .roster import Person, read_roster, write_roster
+from .safe_text import csv_safe
 
 STATE_FOLDER = ".kommfit"
 SECRET_FILE = "geheimnis"
 ROSTER_FILE = "teilnehmende.csv"
 CONFIG_FILE = "nbgrader_config.py"
 EXCHANGE_FOLDER = "austausch"
+CODE_LIST_FILE = "abgabecodes.csv"
+PRIVATE_FILE, PRIVATE_FOLDER = 0o600, 0o700
 CURRICULUM_SOURCE = Path(__file__).resolve().parent.parent / "source"
 
 CONFIG_TEMPLATE = '''"""nbgrader-Einstellungen dieser Kohorte (erzeugt von `kommfit init`; Änderungen sind erlaubt)."""
@@ -46,6 +58,28 @@ c.Exchange.root = {exchange!r}
 
 class CohortError(Exception):
     """The cohort folder cannot be used as asked; the message is German and says what to do."""
+
+
+def write_private(path: Path, data: bytes | str) -> None:
+    """Write a file that only its owner may read (0600 from the first byte on, never a symlink's target)."""
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW | os.O_CLOEXEC, PRIVATE_FILE)
+    with os.fdopen(fd, "wb") as handle:
+        os.fchmod(handle.fileno(), PRIVATE_FILE)
+        handle.write(data)
+
+
+def make_private(path: Path) -> None:
+    """Owner-only mode for an existing file (0600) or folder (0700); a missing path or a symlink is left alone."""
+    try:
+        mode = os.lstat(path).st_mode
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(mode):
+        os.chmod(path, PRIVATE_FOLDER)
+    elif stat.S_ISREG(mode):
+        os.chmod(path, PRIVATE_FILE)
 
 
 def gradebook_url(db_url: str) -> str:
@@ -112,22 +146,24 @@ class Cohort:
             check_gradebook_reachable(db_url)
         cohort = cls(root)
         root.mkdir(parents=True, exist_ok=True)
-        (root / STATE_FOLDER).mkdir(mode=0o700)
+        (root / STATE_FOLDER).mkdir(mode=PRIVATE_FOLDER)
+        make_private(root / STATE_FOLDER)
         shutil.copytree(curriculum, root / "source", ignore=shutil.ignore_patterns(".antworten.json*", ".ipynb_*"))
-        shutil.copy(profile, root / PROFILE_FILE_NAME)
-        write_roster(root / ROSTER_FILE, people)
-        os.chmod(root / ROSTER_FILE, 0o600)
-        secret = root / STATE_FOLDER / SECRET_FILE
-        secret.write_text(secrets.token_hex(32), encoding="ascii")
-        os.chmod(secret, 0o600)
+        write_private(root / PROFILE_FILE_NAME, Path(profile).read_bytes())
+        write_private(root / ROSTER_FILE, b"")
+        write_roster(root / ROSTER_FILE, people)  # keeps the mode of the file it overwrites
+        write_private(root / STATE_FOLDER / SECRET_FILE, secrets.token_hex(32))
         if exchange == root / EXCHANGE_FOLDER:
             exchange.mkdir(exist_ok=True)
             os.chmod(exchange, 0o777)  # nbgrader's exchange must be writable for every participant account
         db_line = f"c.CourseDirectory.db_url = {db_url!r}\n" if db_url else ""
-        (root / CONFIG_FILE).write_text(
-            CONFIG_TEMPLATE.format(course_id=course_id, exchange=str(exchange), db_line=db_line), encoding="utf-8"
-        )
+        write_private(root / CONFIG_FILE,
+                      CONFIG_TEMPLATE.format(course_id=course_id, exchange=str(exchange), db_line=db_line))
+        gradebook = cohort.sqlite_path
+        if gradebook is not None and not gradebook.exists():
+            write_private(gradebook, b"")  # SQLite takes an empty file as a new database and keeps its mode
         cohort.add_people_to_gradebook(people)
+        cohort.write_code_list()
         return cohort
 
     @classmethod
@@ -198,9 +234,30 @@ class Cohort:
     def pseudonym(self, person_id: str) -> str:
         """A stable pseudonym (keyed hash with the cohort's secret): the same person, always the same code, but
         nobody without the secret can tell who it is."""
-        key = (self.state / SECRET_FILE).read_text(encoding="ascii").encode()
-        digest = hmac.new(key, person_id.encode("utf-8"), hashlib.sha256).hexdigest()
+        digest = hmac.new(self._secret(), person_id.encode("utf-8"), hashlib.sha256).hexdigest()
         return "TN-" + digest[:10].upper()
+
+    # ----------------------------------------------------------------------------------------------- hand-in codes
+    def handin_code(self, person_id: str) -> str:
+        """The personal hand-in code of a participant for laptop hand-ins (see ``kommfit.handincode``)."""
+        return handincode.derive(self._secret(), person_id)
+
+    @property
+    def code_list(self) -> Path:
+        return self.state / CODE_LIST_FILE
+
+    def write_code_list(self) -> Path:
+        """(Re)write the facilitator's printable list of hand-in codes for everybody on the roster (0600)."""
+        rows = [["id", "name", "abteilung", "abgabecode"]]
+        rows += [[csv_safe(value) for value in (p.id, p.name, p.abteilung)] + [self.handin_code(p.id)]
+                 for p in self.people()]
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";").writerows(rows)
+        write_private(self.code_list, "\ufeff" + buffer.getvalue())  # with BOM, like talente.csv: opens in Excel
+        return self.code_list
+
+    def _secret(self) -> bytes:
+        return (self.state / SECRET_FILE).read_text(encoding="ascii").encode()
 
     # ----------------------------------------------------------------------------------------------- gradebook
     def add_people_to_gradebook(self, people: list[Person]) -> None:
@@ -220,3 +277,5 @@ class Cohort:
             return
         with sqlite3.connect(path) as connection:
             connection.execute("PRAGMA journal_mode=WAL")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            make_private(path.with_name(path.name + suffix))

@@ -13,16 +13,15 @@ Usage: ``python -m kommfit.demo [ORDNER] [--teilnehmende 30]``
 from __future__ import annotations
 
 import argparse
-import ast
 import random
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from shutil import copytree
 
-import nbformat
 from traitlets.config import Config
 
+from .catalog import talent_question_ids
 from .cli import main as kommfit
 from .cohort import CURRICULUM_SOURCE, Cohort
 from .course import ensure_tools_on_path
@@ -110,18 +109,6 @@ def run_demo(
     _run(["report", "--kohorte", str(cohort_root)])
     _run(["status", "--kohorte", str(cohort_root)])
     return cohort_root / "bericht" / "bericht.html"
-
-
-def talent_question_ids(notebook: Path) -> list[str]:
-    """The ids of the talent self-assessments in a module notebook (``TalentCheck("…")`` calls)."""
-    ids = []
-    for cell in nbformat.read(notebook, as_version=4).cells:
-        if cell.cell_type != "code" or "TalentCheck" not in cell.source:
-            continue
-        for node in ast.walk(ast.parse(cell.source)):
-            if isinstance(node, ast.Call) and getattr(node.func, "id", "") == "TalentCheck" and node.args:
-                ids.append(ast.literal_eval(node.args[0]))
-    return ids
 
 
 def _volunteer(notebook: Path, folder: Path, ability: float, rng: random.Random) -> None:

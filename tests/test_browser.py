@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from kommfit import handincode
 from kommfit.answers import ANSWER_FILE_NAME
 from kommfit.catalog import read_module
 from kommfit.lab import lab_arguments, lab_environment
@@ -250,7 +251,8 @@ def test_every_module_can_be_done_by_clicking(course_lab, page, module):
         play_scene_to_the_end(scene)
 
     handin.scroll_into_view_if_needed()
-    handin.locator("input[type=text]").fill("tn017")
+    handin.get_by_placeholder("z. B. tn017").fill("tn017")
+    handin.get_by_placeholder(f"z. B. {handincode.EXAMPLE_CODE}").fill(handincode.derive(b"Browsertest", "tn017"))
     handin.get_by_role("button", name="Abgabe exportieren").click()
     handin.locator(".kommfit-status").get_by_text("Gespeichert als").wait_for()
 
