@@ -18,6 +18,7 @@ from .dsgvo import PersonNotFound
 from .grader import GradingError
 from .profile import ProfileError
 from .roster import RosterError
+from .safe_text import terminal_safe
 from .sandbox import SandboxUnavailable
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
@@ -93,7 +94,25 @@ def cmd_init(args: argparse.Namespace) -> int:
     people = cohort.people()
     print(f"Kohorte angelegt: {cohort.root}")
     print(f"  {len(people)} Teilnehmende, {len(cohort.modules())} Module, Austauschordner {cohort.exchange}")
+    print(f"  Abgabecodes für den Laptop-Modus (zum Ausdrucken, nur für Sie lesbar): {cohort.code_list}")
+    print("  Jede Person bekommt ihre Kennung und ihren Abgabecode; `kommfit codes` zeigt die Liste an.")
     print("Nächster Schritt: kommfit release --alle")
+    return EXIT_OK
+
+
+def cmd_codes(args: argparse.Namespace) -> int:
+    cohort = _cohort(args)
+    people = cohort.people()
+    if args.person:
+        unknown = sorted(set(args.person) - {p.id for p in people})
+        if unknown:
+            raise UsageError(f"Nicht in der Teilnehmendenliste: {', '.join(unknown)}.")
+        people = [p for p in people if p.id in args.person]
+    path = cohort.write_code_list()
+    width = max((len(p.id) for p in people), default=0)
+    for person in people:
+        print(f"{person.id.ljust(width)}  {cohort.handin_code(person.id)}  {person.name}")
+    print(f"Liste zum Ausdrucken (nur für Sie lesbar): {path}")
     return EXIT_OK
 
 
@@ -108,8 +127,20 @@ def cmd_release(args: argparse.Namespace) -> int:
     for module in modules:
         _check(api.generate_assignment(module, force=True, create=True), f"Erzeugen von {module}")
         _check(api.release_assignment(module), f"Freigabe von {module}")
-        print(f"freigegeben: {module}")
+        print(f"freigegeben: {terminal_safe(module)}")
     return EXIT_OK
+
+
+def collect_module(api: Any, module: str) -> tuple[dict[str, Any], list[str]]:
+    """nbgrader's collect (with --update) of one module, and the German lines about folders it set aside or entries
+    it left out (NbGraderAPI.collect would return only the log)."""
+    from nbgrader.apps.api import capture_log
+    from nbgrader.utils import temp_attrs
+
+    with temp_attrs(api.coursedir, assignment_id=module):
+        app = api.exchange.Collect(coursedir=api.coursedir, authenticator=api.authenticator, parent=api)
+        app.update = True
+        return capture_log(app), list(getattr(app, "notices", []))
 
 
 def cmd_collect(args: argparse.Namespace) -> int:
@@ -122,13 +153,16 @@ def cmd_collect(args: argparse.Namespace) -> int:
             raise UsageError(f"Der Ordner {folder} existiert nicht.")
         results = collect_zips(cohort, folder)
         for result in results:
-            print(f"{result.status}: {result.archive} – {result.message}")
+            print(f"{result.status}: {terminal_safe(result.archive)} – {terminal_safe(result.message)}")
         accepted = sum(1 for r in results if r.status == ACCEPTED)
         print(f"{accepted} von {len(results)} ZIP-Dateien übernommen. Nächster Schritt: kommfit grade")
         return EXIT_OK
     api = cohort.api()
     for module in _modules(cohort, args.modul):
-        _check(api.collect(module), f"Einsammeln von {module}")
+        result, notices = collect_module(api, module)
+        for line in notices:
+            print(line)
+        _check(result, f"Einsammeln von {module}")
     from .grader import submitted_pairs
 
     print(f"Eingesammelt: {len(submitted_pairs(cohort))} Abgaben. Nächster Schritt: kommfit grade")
@@ -143,7 +177,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     summary = grade(
         cohort, modules=modules, workers=args.parallel, cell_seconds=args.zelle_sekunden,
         submission_seconds=args.abgabe_sekunden, prefork=not args.ohne_vorstart, force=args.neu,
-        sandbox=not args.ohne_sandbox,
+        sandbox=not args.ohne_sandbox, people=args.person,
     )
     if summary.interrupted:
         print(f"Abgebrochen. Bewertet: {summary.graded}. `kommfit grade` setzt an dieser Stelle fort.")
@@ -153,7 +187,8 @@ def cmd_grade(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"Bewertet: {summary.graded} von {summary.total} Abgaben ({summary.skipped} waren schon bewertet).")
     for entry in summary.failed:
-        print(f"  {entry.status}: {entry.person} / {entry.module} – {entry.message}")
+        print(f"  {terminal_safe(entry.status)}: {terminal_safe(entry.person)} / {terminal_safe(entry.module)} – "
+              f"{terminal_safe(entry.message)}")
     return EXIT_OK
 
 
@@ -181,7 +216,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
             raise CohortError(f"Für {module} gibt es noch keine bewerteten Abgaben.")
         _check(generate_feedback(api, module), f"Rückmeldung für {module}")
         _check(api.release_feedback(module), f"Freigabe der Rückmeldung für {module}")
-        print(f"Rückmeldung freigegeben: {module}")
+        print(f"Rückmeldung freigegeben: {terminal_safe(module)}")
     return EXIT_OK
 
 
@@ -196,11 +231,16 @@ def cmd_report(args: argparse.Namespace) -> int:
     from .reporting import write_report
 
     cohort = _cohort(args)
+    unreadable: dict[tuple[str, str], str] = {}
     paths = write_report(cohort, Path(args.ausgabe) if args.ausgabe else cohort.root / "bericht", k=args.k,
-                         person_level=args.personenbezogen)
+                         person_level=args.personenbezogen, unreadable=unreadable)
     print("Bericht geschrieben:")
     for path in paths:
-        print(f"  {path}")
+        print(f"  {terminal_safe(path)}")
+    if unreadable:
+        print("Diese Antwortdateien wurden übersprungen (die Punkte zählen, die Antworten fehlen in der Itemanalyse):")
+        for (person, module), problem in sorted(unreadable.items()):
+            print(f"  {terminal_safe(person)} / {terminal_safe(module)}: {terminal_safe(problem)}")
     return EXIT_OK
 
 
@@ -209,7 +249,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     cohort = _cohort(args)
     archive = export_person(cohort, args.person, Path(args.ausgabe) if args.ausgabe else Path.cwd())
-    print(f"Auskunft (Art. 15 DSGVO) für {args.person}: {archive}")
+    print(f"Auskunft (Art. 15 DSGVO) für {terminal_safe(args.person)}: {terminal_safe(archive)}")
     return EXIT_OK
 
 
@@ -222,8 +262,9 @@ def cmd_forget(args: argparse.Namespace) -> int:
             f"Das löscht alle Daten von {args.person} unwiderruflich. Zum Bestätigen: kommfit forget {args.person} --ja"
         )
     removed = forget_person(cohort, args.person)
-    print(f"Gelöscht (Art. 17 DSGVO): {args.person} – {removed['ordner']} Ordner, {removed['austausch']} Dateien im "
-          f"Austausch, Bewertungen, Listeneintrag, {removed['protokollzeilen']} Protokollzeilen.")
+    print(f"Gelöscht (Art. 17 DSGVO): {terminal_safe(args.person)} – {removed['ordner']} Ordner, "
+          f"{removed['austausch']} Dateien im Austausch, Bewertungen, Listeneintrag, "
+          f"{removed['protokollzeilen']} Protokollzeilen.")
     return EXIT_OK
 
 
@@ -240,6 +281,7 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
     "init": (cmd_init, "eine neue Kohorte anlegen",
              "kommfit init ~/kurs-2026 --profile kurs.toml --roster teilnehmende.csv"),
     "release": (cmd_release, "Module für die Teilnehmenden freigeben", "kommfit release --alle"),
+    "codes": (cmd_codes, "Abgabecodes für den Laptop-Modus zeigen (je Person)", "kommfit codes tn017"),
     "collect": (cmd_collect, "abgegebene Module einsammeln", "kommfit collect"),
     "grade": (cmd_grade, "alle neuen Abgaben parallel bewerten (fortsetzbar)", "kommfit grade --parallel 4"),
     "feedback": (cmd_feedback, "Rückmeldungen erzeugen und freigeben", "kommfit feedback 01-jede-stimme-zaehlt"),
@@ -281,6 +323,8 @@ def _add_arguments(name: str, command: argparse.ArgumentParser) -> None:
     elif name == "release":
         command.add_argument("modul", nargs="*", help="Modul(e), z. B. 01-jede-stimme-zaehlt")
         command.add_argument("--alle", action="store_true", help="alle Module freigeben")
+    elif name == "codes":
+        command.add_argument("person", nargs="*", help="nur diese Personen (Standard: alle)")
     elif name in ("collect", "feedback", "grade"):
         command.add_argument("modul", nargs="*", help="nur diese Module (Standard: alle)")
     if name == "collect":
@@ -291,6 +335,8 @@ def _add_arguments(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("--zelle-sekunden", type=int, default=60, help="Zeitlimit je Zelle (Standard: 60)")
         command.add_argument("--abgabe-sekunden", type=int, default=600, help="Zeitlimit je Abgabe (Standard: 600)")
         command.add_argument("--neu", action="store_true", help="auch schon bewertete Abgaben neu bewerten")
+        command.add_argument("--person", action="append", metavar="KENNUNG",
+                             help="nur die Abgaben dieser Person (mehrfach möglich)")
         command.add_argument("--ohne-vorstart", action="store_true",
                              help="Kernel wie nbgrader einzeln starten (langsamer; nur mit --ohne-sandbox)")
         command.add_argument("--ohne-sandbox", action="store_true",
@@ -311,6 +357,12 @@ def _add_arguments(name: str, command: argparse.ArgumentParser) -> None:
         command.add_argument("--quelle", help="Ordner mit den Modulen (Standard: source/ des Curriculums)")
 
 
+def _safe_lines(text: object) -> str:
+    """An error message for the terminal: it may quote ids, file names or roster cells, so every line goes through
+    ``terminal_safe`` (which would otherwise also turn the message's own line breaks into ``?``)."""
+    return "\n".join(terminal_safe(line) for line in str(text).splitlines())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -321,12 +373,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return handler(args)
     except (CohortError, ProfileError, UsageError, PersonNotFound, SandboxUnavailable, GradingError) as error:
-        print(f"Fehler: {error}", file=sys.stderr)
+        print(f"Fehler: {_safe_lines(error)}", file=sys.stderr)
         return EXIT_ERROR
     except RosterError as error:
         print("Die Teilnehmendenliste kann nicht übernommen werden – es wurde nichts angelegt:", file=sys.stderr)
         for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+            print(f"  {_safe_lines(problem)}", file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print("\nAbgebrochen.", file=sys.stderr)

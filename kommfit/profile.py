@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tomllib
 from dataclasses import dataclass, field
 from importlib import resources
@@ -18,6 +19,12 @@ from typing import Any
 PROFILE_ENV = "KOMMFIT_PROFIL"
 PROFILE_FILE_NAME = "kurs.toml"
 MIN_GROUP_SIZE = 5
+# A real profile has a few KB, texts of a sentence or two and numbers like 600; far beyond that it is a mistake (or
+# an attack on the parser), refused with a German message instead of a traceback or a page-long module text.
+MAX_PROFILE_BYTES = 2**20
+MAX_TEXT_CHARS = 1000
+MAX_INTEGER = 10_000_000
+SHOWN_CHARS = 40  # how much of a wrong value a message quotes
 
 TOOL_KINDS = {
     "intranet": "das Intranet",
@@ -150,6 +157,8 @@ def load_profile(path: Path | str | None = None) -> Profile:
     """Load and validate a profile; without a path, the active one (see ``find_profile_path``)."""
     path = Path(path) if path else find_profile_path()
     try:
+        if path.stat().st_size > MAX_PROFILE_BYTES:
+            raise ProfileError(f"Das Firmenprofil {path} ist unplausibel groß (über {MAX_PROFILE_BYTES // 2**20} MB).")
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as error:
         raise ProfileError(f"Das Firmenprofil {path} wurde nicht gefunden.") from error
@@ -163,7 +172,30 @@ def load_profile(path: Path | str | None = None) -> Profile:
         where = re.search(r"line (\d+), column (\d+)", str(error))
         position = f" (Zeile {where.group(1)}, Spalte {where.group(2)})" if where else ""
         raise ProfileError(f"Das Firmenprofil {path} ist kein gültiges TOML{position}.") from error
+    except RecursionError as error:  # tomllib recurses once per level of [[[…]]] or {a = {a = …}}
+        raise ProfileError(
+            f"Das Firmenprofil {path} ist zu tief verschachtelt (Listen in Listen oder Tabellen in Tabellen)."
+        ) from error
+    except ValueError as error:  # int() refuses numbers of more than 4300 digits (CVE-2020-10735)
+        raise ProfileError(_long_number_problem(path, text)) from error
     return parse_profile(data, source=str(path))
+
+
+def _long_number_problem(path: Path, text: str) -> str:
+    """German message for a number too long for ``int``, naming its key ('firma.mitarbeitende') and line."""
+    limit = sys.get_int_max_str_digits()
+    found = re.search(r"[0-9_]{" + str(limit + 1) + ",}", text)
+    if not found:
+        return f"Das Firmenprofil {path} enthält einen Wert, der nicht gelesen werden kann."
+    before = text[: found.start()]
+    line_no = before.count("\n") + 1
+    line = before.rsplit("\n", 1)[-1]
+    key = line.split("=", 1)[0].strip() if "=" in line else ""
+    tables = re.findall(r"^\s*\[+\s*([^\]]+?)\s*\]+", before, flags=re.MULTILINE)
+    if not key:
+        return f"Firmenprofil {path}, Zeile {line_no}: Eine Zahl hat mehr als {limit} Stellen."
+    full = f"{tables[-1]}.{key}" if tables else key
+    return f"Firmenprofil {path}: Der Schlüssel '{full[:SHOWN_CHARS]}' (Zeile {line_no}) hat mehr als {limit} Stellen."
 
 
 def parse_profile(data: dict[str, Any], source: str = "kurs.toml") -> Profile:
@@ -269,12 +301,16 @@ class _Reader:
             return ""
         if not isinstance(value, str) or (required and not value.strip()):
             self.fail(f"{prefix}.{key}", "muss ein nicht leerer Text in Anführungszeichen sein")
+        if len(value) > MAX_TEXT_CHARS:
+            self.fail(f"{prefix}.{key}", f"ist länger als {MAX_TEXT_CHARS} Zeichen")
         return value.strip()
 
     def texts(self, table: dict[str, Any], prefix: str, key: str) -> tuple[str, ...]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             self.fail(f"{prefix}.{key}", "muss eine Liste von Texten sein, z. B. [\"A\", \"B\"]")
+        if any(len(v) > MAX_TEXT_CHARS for v in value):
+            self.fail(f"{prefix}.{key}", f"enthält einen Text mit mehr als {MAX_TEXT_CHARS} Zeichen")
         return tuple(v.strip() for v in value)
 
     def url(self, table: dict[str, Any], prefix: str, key: str) -> str:
@@ -299,14 +335,14 @@ class _Reader:
         if unknown:
             self.fail(
                 f"{prefix}.{key}",
-                f"enthält den unbekannten Wert '{unknown[0]}' (erlaubt sind: {', '.join(allowed)})",
+                f"enthält den unbekannten Wert '{unknown[0][:SHOWN_CHARS]}' (erlaubt sind: {', '.join(allowed)})",
             )
         return tuple(dict.fromkeys(v.strip() for v in value))
 
     def integer(self, table: dict[str, Any], prefix: str, key: str, default: int) -> int:
         value = table.get(key, default)
-        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-            self.fail(f"{prefix}.{key}", "muss eine ganze Zahl ab 0 sein")
+        if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= MAX_INTEGER:
+            self.fail(f"{prefix}.{key}", f"muss eine ganze Zahl von 0 bis {MAX_INTEGER} sein")
         return value
 
     def boolean(self, table: dict[str, Any], prefix: str, key: str) -> bool:

@@ -12,6 +12,7 @@ from pathlib import Path
 from matplotlib.figure import Figure
 
 from .reports import CohortReport, ItemStats, ModuleReport
+from .safe_text import csv_safe
 
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2a30; margin: 0; }
@@ -141,11 +142,18 @@ def render(report: CohortReport, cohort_name: str, grading: dict[str, int]) -> s
         "(die Liste steht nur in <code>talente.csv</code> und enthält nur Personen mit Einwilligung).</p>",
         f"<h3>Bewertung</h3><table><tbody>{grading_rows}</tbody></table>",
     ]
+    body += [f"<p class='note'>{html.escape(note)}</p>" for note in report.notes]
     body += [module_section(m, report.k) for m in report.modules]
     return (
         "<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><title>Bericht Fitnessprogramm</title>"
         f"<style>{CSS}</style></head><body><main>{''.join(body)}</main></body></html>"
     )
+
+
+def safe_row(cells: list[object]) -> list[object]:
+    """A CSV row whose text cells a spreadsheet cannot run as formulas: titles, department names and roster values
+    come from people (OWASP "CSV Injection"); numbers stay numbers."""
+    return [csv_safe(cell) for cell in cells]
 
 
 def write_csv(report: CohortReport, folder: Path) -> list[Path]:
@@ -157,19 +165,19 @@ def write_csv(report: CohortReport, folder: Path) -> list[Path]:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(["modul", "titel", "angemeldet", "abgegeben", "vollstaendig", "mittelwert", "median"])
         for m in report.modules:
-            writer.writerow([m.module, m.title, m.enrolled, count(m.submitted, k), count(m.completed, k),
-                             number(m.mean, 3), number(m.median, 3)])
+            writer.writerow(safe_row([m.module, m.title, m.enrolled, count(m.submitted, k), count(m.completed, k),
+                                      number(m.mean, 3), number(m.median, 3)]))
     with departments_csv.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(["modul", "bereich", "angemeldet", "abgegeben", "mittelwert"])
         for m in report.modules:
             for g in m.departments:
-                writer.writerow([m.module, g.label, g.enrolled, count(g.submitted, k), number(g.mean, 3)])
+                writer.writerow(safe_row([m.module, g.label, g.enrolled, count(g.submitted, k), number(g.mean, 3)]))
     with items_csv.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
         writer.writerow(["modul", "frage", "uebung", "n", "schwierigkeit", "trennschaerfe", "hinweise"])
         for m in report.modules:
             for i in m.items:
-                writer.writerow([m.module, i.question_id, "ja" if i.practice else "nein", i.n,
-                                 number(i.difficulty, 3), number(i.discrimination, 3), " | ".join(i.flags)])
+                writer.writerow(safe_row([m.module, i.question_id, "ja" if i.practice else "nein", i.n,
+                                          number(i.difficulty, 3), number(i.discrimination, 3), " | ".join(i.flags)]))
     return [modules_csv, departments_csv, items_csv]

@@ -9,7 +9,7 @@ from pathlib import Path
 from .cohort import Cohort, CohortError
 from .ledger import FAILED, GRADED, LEDGER_FILE, TIMED_OUT, Ledger
 from .records import module_facts, module_records, volunteers
-from .report_html import render, write_csv
+from .report_html import render, safe_row, write_csv
 from .reports import MIN_K, build_report
 
 REPORT_FILE = "bericht.html"
@@ -27,7 +27,14 @@ def grading_overview(cohort: Cohort) -> dict[str, int]:
     }
 
 
-def write_report(cohort: Cohort, folder: Path, k: int | None = None, person_level: bool = False) -> list[Path]:
+def write_report(cohort: Cohort, folder: Path, k: int | None = None, person_level: bool = False,
+                 unreadable: dict[tuple[str, str], str] | None = None) -> list[Path]:
+    """Write the report files and return their paths.
+
+    Answer files that cannot be read are skipped, never fatal: they go into ``unreadable`` ((person, module) →
+    German reason) for the facilitator's terminal; the HTML report only counts them, it names nobody.
+    """
+    unreadable = {} if unreadable is None else unreadable
     profile = cohort.profile()
     k = profile.mindestgruppe if k is None else k
     if k < MIN_K:
@@ -42,12 +49,17 @@ def write_report(cohort: Cohort, folder: Path, k: int | None = None, person_leve
     modules, all_records = [], []
     for module in cohort.modules():
         facts = module_facts(cohort, module)
-        records = module_records(cohort, module, facts, departments)
+        records = module_records(cohort, module, facts, departments, unreadable)
         all_records += records
         modules.append({"module": module, "title": facts.info.title or module, "records": records,
                         "questions": [_filled(q, profile) for q in facts.info.questions], "keys": facts.keys})
-    opted_in = volunteers(cohort)
+    opted_in = volunteers(cohort, unreadable)
     report = build_report(modules, departments, len(opted_in), k)
+    if unreadable:
+        report.notes.append(
+            f"{len(unreadable)} Antwortdatei(en) konnten nicht gelesen werden: Ihre Punkte zählen, ihre Antworten "
+            "fehlen in der Itemanalyse und in talente.csv. Welche es sind, zeigt `kommfit report` im Terminal."
+        )
     folder.mkdir(parents=True, exist_ok=True)
     html_path = folder / REPORT_FILE
     html_path.write_text(render(report, cohort.root.name, grading_overview(cohort)), encoding="utf-8")
@@ -60,7 +72,7 @@ def write_report(cohort: Cohort, folder: Path, k: int | None = None, person_leve
         for person, entries in sorted(opted_in.items()):
             if person in by_id:
                 p = by_id[person]
-                writer.writerow([p.id, p.name, p.abteilung, p.email, json.dumps(entries, ensure_ascii=False)])
+                writer.writerow(safe_row([p.id, p.name, p.abteilung, p.email, json.dumps(entries, ensure_ascii=False)]))
     paths.append(talent_path)
     if person_level:
         person_path = folder / PERSON_FILE
@@ -70,8 +82,8 @@ def write_report(cohort: Cohort, folder: Path, k: int | None = None, person_leve
             by_id = {p.id: p for p in people}
             for record in all_records:
                 p = by_id[record.person]
-                writer.writerow([cohort.pseudonym(p.id), p.id, p.name, p.abteilung, record.module, record.score,
-                                 record.max_score])
+                writer.writerow(safe_row([cohort.pseudonym(p.id), p.id, p.name, p.abteilung, record.module,
+                                          record.score, record.max_score]))
         paths.append(person_path)
     return paths
 

@@ -237,7 +237,8 @@ def build_module(module: str, title: str, records: list[Record], departments: di
     for label, people in groups:
         members = set(people)
         group_records = [r for r in records if r.person in members]
-        mean = statistics.fmean(r.score / r.max_score for r in group_records) if len(group_records) >= k else None
+        group_fractions = [r.score / r.max_score for r in group_records if r.max_score]
+        mean = statistics.fmean(group_fractions) if len(group_records) >= k and group_fractions else None
         department_stats.append(GroupStats(label, len(people), mean, safe_count(len(group_records), k), len(people)))
     if left_out:
         notes.append(f"{left_out} Personen aus sehr kleinen Bereichen sind nur im Gesamtergebnis enthalten.")
@@ -247,8 +248,8 @@ def build_module(module: str, title: str, records: list[Record], departments: di
         enrolled=enrolled,
         submitted=submitted,
         completed=completed,
-        mean=statistics.fmean(fractions) if big_enough else None,
-        median=statistics.median(fractions) if big_enough else None,
+        mean=statistics.fmean(fractions) if big_enough and fractions else None,  # no fractions: no points to give
+        median=statistics.median(fractions) if big_enough and fractions else None,
         bins=score_bins(fractions, k),
         departments=department_stats,
         items=item_analysis(records, questions, keys, k),

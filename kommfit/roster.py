@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,11 @@ OPTIONAL_COLUMNS = ("email",)
 ALLOWED_DELIMITERS = (",", ";")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# No real name, department or address is this long; longer fields are accidents (or attacks on the terminal, the
+# spreadsheet and csv's own field limit of 131072 characters) and are refused with their line.
+MAX_FIELD_CHARS = 200
+MAX_ROSTER_BYTES = 20 * 2**20  # 100000 people at 200 bytes; anything bigger is not a roster
+SHOWN_CHARS = 40  # how much of a wrong value a message quotes
 
 
 class RosterError(Exception):
@@ -41,6 +47,8 @@ def read_roster(path: Path | str) -> list[Person]:
     """Read and validate a roster file; raise RosterError listing every problem."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_ROSTER_BYTES:
+            raise RosterError([f"{path.name}: Die Datei ist unplausibel groß (über {MAX_ROSTER_BYTES // 2**20} MB)."])
         raw = path.read_bytes()
     except OSError as error:
         raise RosterError([f"Die Datei {path} kann nicht gelesen werden: {error.strerror}."]) from error
@@ -54,7 +62,7 @@ def parse_roster(raw: bytes, source: str = "teilnehmende.csv") -> list[Person]:
     if not lines or not lines[0].strip():
         raise RosterError([f"{source}: Die Datei ist leer. Erwartet wird eine Kopfzeile: id,name,abteilung,email"])
     delimiter = _delimiter(lines[0], source)
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    rows = _rows(text, delimiter, source)
     header = [cell.strip().lower() for cell in rows[0]]
     problems = _header_problems(header, source)
     if problems:
@@ -78,6 +86,22 @@ def parse_roster(raw: bytes, source: str = "teilnehmende.csv") -> list[Person]:
     if problems:
         raise RosterError(problems)
     return people
+
+
+def _rows(text: str, delimiter: str, source: str) -> list[list[str]]:
+    """All rows, or a RosterError naming the line csv cannot read (e.g. a field over csv's size limit)."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as error:
+        too_long = "field larger than field limit" in str(error)
+        reason = f"Ein Feld ist länger als {MAX_FIELD_CHARS} Zeichen" if too_long else "Die Zeile ist kein gültiges CSV"
+        raise RosterError([f"{source}, Zeile {reader.line_num}: {reason}."]) from error
+
+
+def _shown(value: str) -> str:
+    """A value quoted in a message, cut short so that a huge cell does not flood the terminal."""
+    return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
 
 
 def _decode(raw: bytes, source: str) -> str:
@@ -112,7 +136,7 @@ def _header_problems(header: list[str], source: str) -> list[str]:
     for column in header:
         if column not in allowed:
             problems.append(
-                f"{source}, Zeile 1: Unbekannte Spalte '{column}'. Erlaubt sind: {', '.join(allowed)} "
+                f"{source}, Zeile 1: Unbekannte Spalte '{_shown(column)}'. Erlaubt sind: {', '.join(allowed)} "
                 "(mehr Daten braucht der Kurs nicht)."
             )
     for column in REQUIRED_COLUMNS:
@@ -126,7 +150,14 @@ def _header_problems(header: list[str], source: str) -> list[str]:
 
 def _row_problems(record: dict[str, str], line_no: int, source: str, first_line_of: dict[str, int]) -> list[str]:
     where = f"{source}, Zeile {line_no}"
-    problems = []
+    too_long = [column for column, value in record.items() if len(value) > MAX_FIELD_CHARS]
+    if too_long:  # checked first, so that no message quotes a huge value
+        return [f"{where}: Das Feld '{column}' ist länger als {MAX_FIELD_CHARS} Zeichen." for column in too_long]
+    problems = [
+        f"{where}: Das Feld '{column}' enthält Steuerzeichen (z. B. einen Zeilenumbruch oder Tabulator)."
+        for column, value in record.items()
+        if any(unicodedata.category(c) == "Cc" for c in value)
+    ]
     person_id = record["id"]
     if not person_id:
         problems.append(f"{where}: Die ID fehlt.")

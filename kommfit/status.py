@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from .cohort import Cohort
 from .grader import pending_tasks, submitted_pairs
 from .ledger import GRADED, LEDGER_FILE, Ledger
+from .safe_text import terminal_safe
 
 
 @dataclass
@@ -44,17 +45,22 @@ def cohort_status(cohort: Cohort) -> list[ModuleStatus]:
 
 
 def render_status(statuses: list[ModuleStatus]) -> str:
+    """The status table for the terminal; folder names, ids and ledger messages come from participants' hand-ins, so
+    every one of them goes through ``terminal_safe``."""
     lines = [f"{'Modul':34} {'frei':>5} {'abgegeben':>10} {'bewertet':>9} {'Sandbox':>8} {'offen':>6}"]
     for s in statuses:
         lines.append(
-            f"{s.module:34} {'ja' if s.released else 'nein':>5} {s.submitted:>10} {s.graded:>9} "
+            f"{terminal_safe(s.module):34} {'ja' if s.released else 'nein':>5} {s.submitted:>10} {s.graded:>9} "
             f"{s.graded_in_sandbox:>8} {s.pending:>6}"
         )
     problems = [(s.module, *p) for s in statuses for p in s.problems]
     if problems:
         lines.append("")
         lines.append("Bitte ansehen:")
-        lines += [f"  {module} / {person}: {status} – {message}" for module, person, status, message in problems]
+        lines += [
+            f"  {terminal_safe(module)} / {terminal_safe(person)}: {terminal_safe(status)} – {terminal_safe(message)}"
+            for module, person, status, message in problems
+        ]
     if any(s.pending for s in statuses):
         lines.append("")
         lines.append("Offene Abgaben bewerten: kommfit grade")

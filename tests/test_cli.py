@@ -137,3 +137,28 @@ def test_overview_is_generated_from_the_notebooks(capsys):
     assert "01-jede-stimme-zaehlt  Jede Stimme zählt  (25 Min.; 5 Übungen, 7 Fragen im Abschluss-Check, 10 Punkte" \
         in out
     assert out.rstrip().endswith("Szenario-Fragen.")
+
+
+def test_hostile_roster_and_profile_are_german_errors_not_tracebacks(tmp_path, capsys):
+    """Do a roster field of 200000 characters and a kurs.toml nested 5000 deep or with a 5000-digit number stop
+    `init` with a German message (line or key named, control characters of the file never echoed)?"""
+    roster = tmp_path / "liste.csv"
+    roster.write_text(ROSTER + "p03,\x1b[2J" + "C" * 200_000 + ",Lager\n", encoding="utf-8")
+    code, _out, err = run(capsys, "init", str(tmp_path / "k"), "--profile", str(default_profile_path()),
+                          "--roster", str(roster))
+    assert code == 1 and "  liste.csv, Zeile 4: Ein Feld ist länger als 200 Zeichen." in err
+    assert "Traceback" not in err
+    roster.write_text(ROSTER + "p\x1b[2J,C,Lager\n", encoding="utf-8")
+    code, _out, err = run(capsys, "init", str(tmp_path / "k"), "--profile", str(default_profile_path()),
+                          "--roster", str(roster))
+    assert code == 1 and "  liste.csv, Zeile 4: Die ID 'p?[2J' ist ungültig" in err and "\x1b" not in err
+    default = default_profile_path().read_text(encoding="utf-8")
+    for text, expected in ((default + "\ntief = " + "[" * 5000 + "]" * 5000 + "\n", "ist zu tief verschachtelt"),
+                           (default.replace("mitarbeitende = 600", "mitarbeitende = " + "7" * 5000),
+                            "Der Schlüssel 'firma.mitarbeitende' (Zeile ")):
+        profile = tmp_path / "kurs.toml"
+        profile.write_text(text, encoding="utf-8")
+        roster.write_text(ROSTER, encoding="utf-8")
+        code, _out, err = run(capsys, "init", str(tmp_path / "k"), "--profile", str(profile), "--roster", str(roster))
+        assert code == 1 and err.startswith("Fehler: ") and expected in err
+    assert not (tmp_path / "k").exists()

@@ -189,3 +189,38 @@ def test_channel_topics_are_optional_and_deduplicated(tmp_path):
     profile = load_profile(write(tmp_path, text))
     topics = {c.name: c.themen for c in profile.kanaele}
     assert topics["YouTube"] == () and topics["Newsletter"] == ("angebote", "tipps")
+
+
+@pytest.mark.parametrize(
+    ("addition", "expected"),
+    [
+        ("tief = " + "[" * 5000 + "]" * 5000, "ist zu tief verschachtelt"),
+        ("tief = " + "{a = " * 5000 + "}" * 5000, "ist zu tief verschachtelt"),
+    ],
+)
+def test_a_deeply_nested_profile_is_a_german_error(tmp_path, addition, expected):
+    """Does a kurs.toml nested 5000 deep give a German ProfileError instead of tomllib's RecursionError?"""
+    with pytest.raises(ProfileError, match=expected):
+        load_profile(write(tmp_path, DEFAULT + "\n" + addition + "\n"))
+
+
+def test_a_5000_digit_number_names_its_key(tmp_path):
+    """Is a number too long for int() (ValueError) a German ProfileError naming the key and its line?"""
+    assert "mitarbeitende = 600" in DEFAULT
+    path = write(tmp_path, DEFAULT.replace("mitarbeitende = 600", "mitarbeitende = " + "7" * 5000, 1))
+    line = DEFAULT.splitlines().index("mitarbeitende = 600") + 1
+    with pytest.raises(ProfileError) as error:
+        load_profile(path)
+    assert str(error.value) == (f"Firmenprofil {path}: Der Schlüssel 'firma.mitarbeitende' (Zeile {line}) hat mehr "
+                                "als 4300 Stellen.")
+
+
+def test_absurd_sizes_name_the_key(tmp_path):
+    """Are an absurd number, an absurdly long text and a huge file refused in German, naming the key?"""
+    with pytest.raises(ProfileError, match="'firma.mitarbeitende' muss eine ganze Zahl von 0 bis 10000000 sein"):
+        load_profile(write(tmp_path, DEFAULT.replace("mitarbeitende = 600", "mitarbeitende = 10" + "0" * 20, 1)))
+    name = 'name = "Nordlicht Haustechnik GmbH"'
+    with pytest.raises(ProfileError, match="'firma.name' ist länger als 1000 Zeichen"):
+        load_profile(write(tmp_path, DEFAULT.replace(name, f'name = "{"N" * 5000}"', 1)))
+    with pytest.raises(ProfileError, match="ist unplausibel groß"):
+        load_profile(write(tmp_path, DEFAULT + "\n# " + "x" * 2**20 + "\n"))

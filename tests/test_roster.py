@@ -82,3 +82,22 @@ def test_missing_file(tmp_path):
     """Is a missing roster file reported in German?"""
     with pytest.raises(RosterError, match="kann nicht gelesen werden"):
         read_roster(tmp_path / "fehlt.csv")
+
+
+def test_a_huge_field_is_refused_with_its_line():
+    """Is a field over csv's own limit (131072 characters) a German error naming its line, not a csv.Error?"""
+    (message,) = problems("id,name,abteilung\np01,A,X\np02," + "B" * 200_000 + ",X\n")
+    assert message == "teilnehmende.csv, Zeile 3: Ein Feld ist länger als 200 Zeichen."
+
+
+def test_an_overlong_field_is_named_and_never_quoted():
+    """Is a 300-character id refused by column and line, without the value flooding the message?"""
+    (message,) = problems("id,name,abteilung\np01,A,X\n" + "p" * 300 + ",B,X\n")
+    assert message == "teilnehmende.csv, Zeile 3: Das Feld 'id' ist länger als 200 Zeichen."
+
+
+def test_control_characters_in_a_field_are_refused():
+    """Is a name with a terminal escape sequence (ESC) refused with its column and line?"""
+    assert problems("id,name,abteilung\np01,A\x1b[2JB,X\n") == [
+        "teilnehmende.csv, Zeile 2: Das Feld 'name' enthält Steuerzeichen (z. B. einen Zeilenumbruch oder Tabulator)."
+    ]
