@@ -82,6 +82,21 @@ def make_private(path: Path) -> None:
         os.chmod(path, PRIVATE_FILE)
 
 
+SUBMISSION_SECRET = "submission_secret.txt"
+
+
+def ensure_submission_secret(submission: Path) -> None:
+    """Give a collected submission the secret that ``nbgrader submit`` gives every exchange submission, if it lacks one.
+
+    ``nbgrader release_feedback`` needs it for every graded submission of a module and stops the whole module
+    without it — so one laptop hand-in, or one hand-made exchange folder without it, would block the feedback of
+    everybody else.
+    """
+    path = submission / SUBMISSION_SECRET
+    if not path.is_file() or path.is_symlink():
+        write_private(path, secrets.token_hex(64))
+
+
 def gradebook_url(db_url: str) -> str:
     """Name the PostgreSQL driver kommfit ships (psycopg 3): a plain ``postgresql://`` would make SQLAlchemy look for
     psycopg2, which is not installed, and the facilitator would get a ModuleNotFoundError instead of a gradebook."""

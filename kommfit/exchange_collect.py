@@ -36,7 +36,7 @@ from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.exchange.default.collect import ExchangeCollect
 from nbgrader.utils import check_mode, parse_utc, temp_attrs
 
-from .cohort import ROSTER_FILE
+from .cohort import ROSTER_FILE, ensure_submission_secret
 from .roster import ID_PATTERN, RosterError, read_roster
 from .safe_files import DIR_FLAGS, kind_of, walk_regular_files
 from .safe_text import terminal_safe
@@ -186,6 +186,7 @@ class SafeCollect(ExchangeCollect):
                     open(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, file_mode), "wb") as out:
                 shutil.copyfileobj(source, out)
             os.chmod(path, file_mode)
+        ensure_submission_secret(target)
         stamp = target / "timestamp.txt"  # the participant's own file could hold any time; the folder's is checked
         stamp.unlink(missing_ok=True)
         stamp.write_text(Path(src).name.split("+")[2], encoding="utf-8")

@@ -24,7 +24,6 @@ import hashlib
 import json
 import os
 import re
-import secrets
 import shutil
 import stat
 import struct
@@ -39,7 +38,7 @@ from typing import BinaryIO
 
 from . import handincode
 from .answers import ANSWER_FILE_NAME
-from .cohort import Cohort, make_private, write_private
+from .cohort import Cohort, ensure_submission_secret, make_private, write_private
 from .course import ensure_tools_on_path
 from .handin import STAMP_FORMAT
 from .safe_files import kind_of
@@ -356,7 +355,7 @@ def _zip_collect(cohort: Cohort, folder: Path, module: str, accepted: list[ZipRe
             result.status = REFUSED
             result.message = "nbgrader zip_collect konnte die Abgabe nicht übernehmen."
         else:
-            _write_submission_secret(submission)
+            ensure_submission_secret(submission)
             _make_submission_private(submission)
             result.message = f"als Abgabe von {result.person} für {module} übernommen"
     shutil.rmtree(downloaded, ignore_errors=True)  # the archives are personal data; the submission is in submitted/
@@ -370,12 +369,3 @@ def _make_submission_private(submission: Path) -> None:
         make_private(path)
     make_private(submission)
     make_private(submission.parent)
-
-
-def _write_submission_secret(submission: Path) -> None:
-    """Give a zip submission the secret that ``nbgrader submit`` gives every exchange submission.
-
-    ``nbgrader release_feedback`` needs it for every graded submission of a module and stops the whole module
-    without it — so one laptop hand-in would block the feedback of everybody who handed in through JupyterHub.
-    """
-    write_private(submission / "submission_secret.txt", secrets.token_hex(64))

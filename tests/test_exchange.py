@@ -261,3 +261,16 @@ def test_collected_files_are_private_whatever_modes_the_participant_chose(cohort
     assert modes["unterordner/skript.sh"] == modes[f"{MODULE}.ipynb"] == modes["timestamp.txt"] == 0o600
     assert set(modes.values()) == {0o600, 0o700} and modes["unterordner"] == 0o700
     assert stat.S_IMODE(collected.stat().st_mode) == stat.S_IMODE(collected.parent.stat().st_mode) == 0o700
+
+
+def test_a_hand_in_without_its_secret_gets_one_so_feedback_works_for_the_module(cohort, capsys):
+    """Does a hand-made exchange folder without submission_secret.txt get one at collect, so that nbgrader's
+    release_feedback (which needs it for every graded submission) cannot fail for the whole module?"""
+    made = hand_in(cohort, "anna")
+    (made / "submission_secret.txt").unlink()
+    hand_in(cohort, "bert")
+    collect(cohort, capsys)
+    for person in ("anna", "bert"):
+        secret = submitted(cohort, person) / "submission_secret.txt"
+        assert secret.is_file() and len(secret.read_text(encoding="ascii").strip()) >= 64
+        assert stat.S_IMODE(secret.stat().st_mode) == 0o600
