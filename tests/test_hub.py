@@ -31,12 +31,14 @@ from kommfit.roster import Person, write_roster
 from .conftest import REPO_ROOT
 from .hub_client import HttpError, Hub, JupyterServer
 
-pytestmark = [pytest.mark.slow, pytest.mark.hub]
+# The first test also sets up the Hub's environment in /opt (several minutes on a new machine) and runs the workshop.
+pytestmark = [pytest.mark.slow, pytest.mark.hub, pytest.mark.timeout(1800)]
 
 MODULE = "01-jede-stimme-zaehlt"
 COURSE = "kommfit"
 PG_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1] if Path("/usr/lib/postgresql").is_dir() else None
-HUB_VENV = REPO_ROOT / ".venv-hub"
+# the Hub's Python environment, where every account can read it (deploy/jupyterhub/install.sh has the same default)
+HUB_VENV = Path(os.environ.get("KOMMFIT_HUB_VENV") or "/opt/kommfit-hub")
 
 
 def _requirements() -> str | None:
@@ -64,6 +66,8 @@ def free_port() -> int:
 def sh(*command: str, user: str | None = None, **kwargs) -> subprocess.CompletedProcess:
     if user:
         command = ("runuser", "-u", user, "--", *command)
+        # not the checkout, which the account may not be allowed to enter (alembic reads ./pyproject.toml)
+        kwargs.setdefault("cwd", "/")
     result = subprocess.run(command, capture_output=True, text=True, **kwargs)
     if result.returncode != 0:
         raise AssertionError(f"{' '.join(command)} failed:\n{result.stdout}\n{result.stderr}")
@@ -82,6 +86,11 @@ class Site:
         self.users: list[str] = []
         self.postgres: Path | None = None
         self.hub: subprocess.Popen | None = None
+        self.checkout: dict[str, set[bytes]] = {}  # kommfit's modules just before and after install.sh
+
+    def read_checkout(self) -> None:
+        for module in (REPO_ROOT / "kommfit").glob("*.py"):
+            self.checkout.setdefault(module.name, set()).add(module.read_bytes())
 
     # ------------------------------------------------------------------ set-up
     def accounts(self) -> None:
@@ -165,7 +174,7 @@ class Site:
             subprocess.run(["pkill", "-KILL", "-u", user], capture_output=True)
         if self.postgres is not None:
             subprocess.run(["runuser", "-u", "postgres", "--", str(PG_BIN / "pg_ctl"), "-D",
-                            str(self.postgres / "data"), "-m", "immediate", "stop"], capture_output=True)
+                            str(self.postgres / "data"), "-m", "immediate", "stop"], capture_output=True, cwd="/")
         time.sleep(0.5)
         for user in self.users:
             subprocess.run(["userdel", "--remove", user], capture_output=True)
@@ -177,9 +186,11 @@ def company():
     """The whole set-up, with the workshop already run through; torn down at the end."""
     site = Site()
     try:
+        site.read_checkout()
         install = subprocess.run([str(REPO_ROOT / "deploy" / "jupyterhub" / "install.sh")], capture_output=True,
                                  text=True, env=dict(os.environ, KOMMFIT_HUB_VENV=str(HUB_VENV)))
         assert install.returncode == 0, install.stdout + install.stderr
+        site.read_checkout()  # a module edited while install.sh ran may be installed in either version
         site.accounts()
         db_url = site.database()
         cohort = site.cohort(db_url)
@@ -279,3 +290,17 @@ def test_facilitator_service_runs_as_the_grader_account(company):
     with pytest.raises(HttpError) as refused:
         participant.api("GET", "api/kernels")
     assert refused.value.status == 403
+
+
+def test_servers_run_the_installed_kommfit_not_the_checkout(company):
+    """Do the participants' servers and the course service run kommfit from the Hub's environment, not from the
+    repository (which other accounts may not be able to read), and is it this checkout's code?"""
+    site, _cohort, _db, servers, _cases, _answers, _grading, facilitator = company
+    code = "import kommfit, sys; print(sys.prefix, kommfit.__file__)"
+    for server in [facilitator, *servers.values()]:
+        prefix, package = (Path(path).resolve() for path in server.run(code).split())
+        assert prefix == HUB_VENV.resolve()
+        assert package.is_relative_to(prefix) and not package.is_relative_to(REPO_ROOT.resolve())
+    installed = package.parent
+    for name, versions in site.checkout.items():  # as the checkout was when the test installed it
+        assert (installed / name).read_bytes() in versions, f"{name} in {installed} ist veraltet"

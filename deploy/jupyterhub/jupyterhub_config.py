@@ -12,14 +12,23 @@ Follows nbgrader's "JupyterHub with multiple courses" setup for one course:
   facilitators (``kommfit init … --db-url postgresql://…``).
 
 Everything site-specific comes from environment variables (see ``deploy/jupyterhub/start.sh`` for the defaults).
+
+Only the Hub (root) reads this file. Everything the participants' servers and the course service read comes from the
+Hub's environment (``KOMMFIT_HUB_VENV``, set up by ``install.sh``), never from the repository: the repository may sit
+in a home folder other accounts cannot enter.
 """
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
 VENV_BIN = Path(sys.executable).parent
+SHARE = Path(sys.prefix) / "share" / "kommfit-hub"  # proxy and participants' nbgrader settings, from install.sh
+KOMMFIT_JUPYTER = Path(importlib.util.find_spec("kommfit").origin).parent / "data" / "jupyter"  # the installed kommfit
+if not (SHARE / "teilnehmende").is_dir():
+    sys.exit(f"Die Hub-Umgebung {sys.prefix} ist nicht vollständig eingerichtet: Bitte deploy/jupyterhub/install.sh "
+             "als root ausführen (start.sh tut das von selbst).")
 
 COURSE = os.environ.get("KOMMFIT_KURS", "kommfit")
 GRADER = os.environ.get("KOMMFIT_BEWERTER", f"grader-{COURSE}")
@@ -40,7 +49,7 @@ c.JupyterHub.hub_port = int(os.environ.get("KOMMFIT_HUB_INTERN_PORT", "8081"))
 c.JupyterHub.db_url = os.environ.get("KOMMFIT_HUB_DB", f"sqlite:///{STATE / 'jupyterhub.sqlite'}")
 c.JupyterHub.cookie_secret_file = str(STATE / "cookie_secret")
 c.JupyterHub.pid_file = str(STATE / "jupyterhub.pid")
-c.ConfigurableHTTPProxy.command = [str(HERE / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy")]
+c.ConfigurableHTTPProxy.command = [str(SHARE / "proxy" / "node_modules" / ".bin" / "configurable-http-proxy")]
 c.ConfigurableHTTPProxy.api_url = f"http://127.0.0.1:{os.environ.get('KOMMFIT_PROXY_API_PORT', '8001')}"
 c.ConfigurableHTTPProxy.pid_file = str(STATE / "proxy.pid")
 
@@ -54,13 +63,11 @@ c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]
 c.Spawner.default_url = "/lab"
 c.Spawner.notebook_dir = "~"
-c.Spawner.args = [f"--LabApp.app_settings_dir={HERE.parent.parent / 'kommfit' / 'data' / 'jupyter' / 'teilnehmende' / 'settings'}"]
+c.Spawner.args = [f"--LabApp.app_settings_dir={KOMMFIT_JUPYTER / 'teilnehmende' / 'settings'}"]
 c.Spawner.environment = {
     "KOMMFIT_PROFIL": PROFILE,
     # participant view of kommfit + the participants' nbgrader settings (exchange, course, JupyterHub groups)
-    "JUPYTER_CONFIG_PATH": os.pathsep.join(
-        [str(HERE.parent.parent / "kommfit" / "data" / "jupyter" / "teilnehmende"), str(HERE / "teilnehmende")]
-    ),
+    "JUPYTER_CONFIG_PATH": os.pathsep.join([str(KOMMFIT_JUPYTER / "teilnehmende"), str(SHARE / "teilnehmende")]),
     "PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
     "KOMMFIT_AUSTAUSCH": os.environ.get("KOMMFIT_AUSTAUSCH", "/srv/nbgrader/exchange"),
 }
@@ -84,7 +91,7 @@ c.JupyterHub.services = [
             "JUPYTERHUB_DEFAULT_URL": "/lab",
             "KOMMFIT_PROFIL": str(Path(COHORT) / "kurs.toml"),
             # the facilitators' view: nbgrader's formgrader and create-assignment tools
-            "JUPYTER_CONFIG_PATH": str(HERE.parent.parent / "kommfit" / "data" / "jupyter" / "autorenschaft"),
+            "JUPYTER_CONFIG_PATH": str(KOMMFIT_JUPYTER / "autorenschaft"),
             "PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
             "HOME": os.path.expanduser(f"~{GRADER}"),
         },

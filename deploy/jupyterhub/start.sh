@@ -9,9 +9,9 @@
 #   KOMMFIT_PROFIL=/etc/kommfit/kurs.toml               # das Firmenprofil für alle
 #   KOMMFIT_AUSTAUSCH=/srv/nbgrader/exchange            # nbgrader-Austauschordner
 #   KOMMFIT_HUB_PORT=8000
+#   KOMMFIT_HUB_VENV=/opt/kommfit-hub                   # Python-Umgebung des Hubs, für alle Konten lesbar
 set -euo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
-REPO=$(cd "$HERE/../.." && pwd)
 SETTINGS=${KOMMFIT_HUB_EINSTELLUNGEN:-/etc/kommfit/hub.env}
 if [ -f "$SETTINGS" ]; then
   set -a; . "$SETTINGS"; set +a
@@ -19,8 +19,11 @@ fi
 : "${KOMMFIT_KOHORTE:?Bitte KOMMFIT_KOHORTE setzen (der Kohortenordner, angelegt mit kommfit init).}"
 export KOMMFIT_HUB_ZUSTAND=${KOMMFIT_HUB_ZUSTAND:-/srv/kommfit/hub}
 export KOMMFIT_AUSTAUSCH=${KOMMFIT_AUSTAUSCH:-/srv/nbgrader/exchange}
-VENV=${KOMMFIT_HUB_VENV:-$REPO/.venv-hub}
-[ -x "$VENV/bin/jupyterhub" ] && [ -x "$HERE/proxy/node_modules/.bin/configurable-http-proxy" ] || "$HERE/install.sh"
+# the Hub's environment (default /opt/kommfit-hub): set up, or brought up to date with this repository (a few seconds
+# when nothing changed)
+export KOMMFIT_HUB_VENV=${KOMMFIT_HUB_VENV:-/opt/kommfit-hub}
+VENV=$KOMMFIT_HUB_VENV
+"$HERE/install.sh"
 mkdir -p "$KOMMFIT_HUB_ZUSTAND" "$KOMMFIT_AUSTAUSCH"
 chmod 700 "$KOMMFIT_HUB_ZUSTAND"
 chmod 777 "$KOMMFIT_AUSTAUSCH"  # nbgrader: jede Person legt hier ihre Abgaben ab
