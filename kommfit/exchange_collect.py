@@ -8,10 +8,10 @@ the roster. ``SafeCollect`` keeps nbgrader's flow (``--update``, ``--before-dued
 size limits) and changes two steps:
 
 * ``init_src`` reads each folder name strictly (``<id>+<modul>+<zeitpunkt>[+<zufall>]``) and keeps a folder only if
-  its time is well-formed and not in the future, its id is on the roster, it is a real folder (not a link) and —
-  where the exchange has owners — it belongs to the account of that id (or to the grading account itself, as on a
-  laptop). Everything else is set aside with one German line naming the folder; only then is the newest hand-in
-  per person chosen.
+  its time is well-formed and not in the future, its id is on the roster (in a cohort; a plain nbgrader course has
+  none), it is a real folder (not a link) and — where the exchange has owners — it belongs to the account of that
+  id (or to the grading account itself, as on a laptop). Everything else is set aside with one German line naming
+  the folder; only then is the newest hand-in per person chosen.
 * ``do_copy`` copies only regular files and folders, never following a link, and writes them 0600/0700, so
   participant-chosen mode bits (setuid …) never reach ``submitted/``.
 
@@ -72,7 +72,7 @@ class SafeCollect(ExchangeCollect):
                 self.duedate = gradebook.find_assignment(self.coursedir.assignment_id).duedate
             except MissingEntry:
                 self.duedate = None
-            roster = self._roster(gradebook)
+        roster = self._roster()
         by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for name in sorted(os.listdir(self.inbound_path)):
             if not self._concerns(name):
@@ -93,18 +93,18 @@ class SafeCollect(ExchangeCollect):
             return fnmatch.fnmatchcase(name, f"{student}+{module}+*")
         return f"+{module}+" in name
 
-    def _roster(self, gradebook: Gradebook) -> set[str]:
-        """The ids of the cohort's roster; a course folder without one (the curriculum repository) uses the
-        gradebook's students instead."""
+    def _roster(self) -> set[str] | None:
+        """The ids of the cohort's roster; None in a course folder without one (a plain nbgrader course such as
+        the curriculum repository's, where nbgrader itself registers students at autograde)."""
         path = Path(self.coursedir.root) / ROSTER_FILE
         if not path.exists():
-            return {student.id for student in gradebook.students}
+            return None
         try:
             return {person.id for person in read_roster(path)}
         except RosterError as error:
             self.fail(f"Die Teilnehmendenliste {path} ist fehlerhaft, darum wird nichts eingesammelt:\n{error}")
 
-    def _check(self, name: str, roster: set[str]) -> tuple[dict[str, Any], str]:
+    def _check(self, name: str, roster: set[str] | None) -> tuple[dict[str, Any], str]:
         """The nbgrader record of one folder, or why it is set aside (German)."""
         parts = name.split("+")
         if len(parts) not in (3, 4) or parts[1] != self.coursedir.assignment_id or \
@@ -116,7 +116,7 @@ class SafeCollect(ExchangeCollect):
             return {}, f"Der Zeitpunkt „{terminal_safe(stamp)}“ ist ungültig."
         if timestamp > datetime.now(UTC).replace(tzinfo=None) + CLOCK_TOLERANCE:
             return {}, f"Der Zeitpunkt {stamp} liegt in der Zukunft."
-        if not ID_PATTERN.match(person) or person not in roster:
+        if not ID_PATTERN.match(person) or (roster is not None and person not in roster):
             return {}, f"Die Kennung „{terminal_safe(person)}“ steht nicht in der Teilnehmendenliste."
         path = os.path.join(self.inbound_path, name)
         try:
