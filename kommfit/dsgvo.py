@@ -23,7 +23,7 @@ from typing import Any
 from .cohort import ROSTER_FILE, Cohort
 from .ledger import LEDGER_FILE, Ledger
 from .roster import read_roster, write_roster
-from .safe_files import walk_regular_files
+from .safe_files import account_name, walk_regular_files
 
 PERSONAL_FOLDERS = ("submitted", "autograded", "feedback")
 
@@ -159,18 +159,11 @@ def _add_tree(
 
 def _owned_by(folder: Path, person: str) -> bool:
     """Whether an exchange folder belongs to the person's account (or, on a single-account machine, to ours)."""
-    import pwd
-
     try:
         uid = folder.lstat().st_uid
     except OSError:
         return False
-    if uid == os.geteuid():
-        return True
-    try:
-        return pwd.getpwuid(uid).pw_name == person
-    except KeyError:
-        return False
+    return uid == os.geteuid() or account_name(uid) == person
 
 
 def forget_person(cohort: Cohort, person: str) -> dict[str, int]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import fnmatch
 import os
-import pwd
 import re
 import shutil
 import stat
@@ -38,7 +37,7 @@ from nbgrader.utils import check_mode, parse_utc, temp_attrs
 
 from .cohort import ROSTER_FILE, ensure_submission_secret
 from .roster import ID_PATTERN, RosterError, read_roster
-from .safe_files import DIR_FLAGS, kind_of, walk_regular_files
+from .safe_files import DIR_FLAGS, account_name, kind_of, walk_regular_files
 from .safe_text import terminal_safe
 
 # What nbgrader's default Exchange.timestamp_format ("%Y-%m-%d %H:%M:%S.%f %Z") writes:
@@ -126,7 +125,7 @@ class SafeCollect(ExchangeCollect):
         if not stat.S_ISDIR(info.st_mode):
             return {}, f"Das ist kein Ordner ({kind_of(info.st_mode)})."
         if self.check_owner and info.st_uid != os.geteuid():
-            owner = _account(info.st_uid)
+            owner = account_name(info.st_uid)
             if owner != person:
                 return {}, f"Der Ordner gehört dem Konto „{terminal_safe(owner)}“, nicht „{person}“."
         try:
@@ -207,12 +206,6 @@ def _parse_timestamp(text: str) -> datetime | None:
     except (ValueError, OverflowError, TypeError):
         return None
 
-
-def _account(uid: int) -> str:
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return f"uid {uid}"
 
 
 def _tree_size(top: str) -> int:

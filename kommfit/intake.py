@@ -15,6 +15,8 @@ import shutil
 import stat
 from pathlib import Path
 
+from .safe_text import terminal_safe
+
 MAX_FILE_BYTES = 20 * 2**20
 UNSAFE_NAME = re.compile(r"(^\.\.)|[\x00-\x1f\x7f\\]")
 
@@ -42,7 +44,7 @@ def check_submission(folder: Path, quarantine: Path) -> list[str]:
             entry.unlink()
         else:
             shutil.move(str(entry), str(target))
-        notes.append(f"„{_printable(str(relative))}“ wurde nicht bewertet ({reason}).")
+        notes.append(f"„{terminal_safe(relative)}“ wurde nicht bewertet ({reason}).")
     return notes
 
 
@@ -57,7 +59,3 @@ def _problem(entry: Path) -> str | None:
     if stat.S_ISREG(mode) and entry.stat().st_size > MAX_FILE_BYTES:
         return f"größer als {MAX_FILE_BYTES // 2**20} MB"
     return None
-
-
-def _printable(name: str) -> str:
-    return "".join(c if c.isprintable() else "?" for c in name)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import errno
 import os
+import pwd
 import stat
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -106,6 +107,14 @@ def _walk(
                 os.close(fd)
         else:
             skipped.append(f"{path} ({kind_of(info.st_mode)})")
+
+
+def account_name(uid: int) -> str:
+    """The name of the account with ``uid``, or ``uid N`` where it has none (never a valid participant id)."""
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid {uid}"
 
 
 def _reason(error: OSError) -> str:
