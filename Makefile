@@ -53,3 +53,4 @@ lock: $(READY)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check uv
 	$(BIN)/uv pip compile pyproject.toml --extra test --extra hub --python-version 3.11 \
 		--python-platform x86_64-unknown-linux-gnu --annotation-style line --no-header -o requirements.lock
+	@sed -i '1i # Pinned versions for every machine (Linux, Python 3.11). Regenerate with `make lock` after changing pyproject.toml.' requirements.lock

@@ -19,7 +19,7 @@ from .grader import GradingError
 from .profile import ProfileError
 from .roster import RosterError
 from .safe_text import terminal_safe
-from .sandbox import SandboxUnavailable
+from .sandbox import SandboxUnavailable, separate_user_note
 
 EXIT_OK, EXIT_ERROR, EXIT_INTERRUPTED = 0, 1, 130
 
@@ -174,6 +174,9 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
     cohort = _cohort(args)
     modules = _modules(cohort, args.modul)
+    note = None if args.ohne_sandbox else separate_user_note(args.parallel)
+    if note:
+        print(note, file=sys.stderr)
     summary = grade(
         cohort, modules=modules, workers=args.parallel, cell_seconds=args.zelle_sekunden,
         submission_seconds=args.abgabe_sekunden, prefork=not args.ohne_vorstart, force=args.neu,

@@ -14,16 +14,20 @@ Two layers:
   a new mount, PID and IPC namespace and mounts fresh, size-limited tmpfs over ``/tmp`` (also HOME and the IPython
   dir) and ``/arbeit`` (a copy of the submission); ``/proc`` shows only the submission's own processes. The kernel is
   PID 1 of that namespace: when it ends, Linux kills every process it started, double-forked or not, and the fork
-  server checks that nothing is left before it starts the next kernel. The kernel then gives up every capability and
-  (where the grader is root) becomes a user of its own.
+  server checks that nothing is left before it starts the next kernel. The kernel then becomes a user of its own
+  and gives up every capability.
 
 Nothing the kernel can write is on the host's disk: ``/tmp``, ``/arbeit`` and the socket folder ``/s`` are tmpfs
 inside the sandbox with a fixed size. The grader reaches the sockets through ``/proc/<sandbox>/root/s`` (a new
 network namespace has no way out, not even to the host's loopback, so ZeroMQ runs over IPC sockets).
 
-Without root, bubblewrap needs a user namespace that maps only the grader's own user: kernels then run under the
-grader's user id *on the host* (inside they see no file of the grader, no process, no network, and have no
-capabilities). A separate user id per kernel needs the grader to be root (or a system account run by root).
+Kernels of worker N run as uid ``FIRST_UID + N``, a user that owns nothing. Under root that is a real host uid. A
+grader that is not root starts bubblewrap through ``unshare --map-root-user --map-auto`` (``own_users_prefix``):
+bubblewrap is then root of a user namespace whose other ids are the grader's subordinate ids, so the kernel's uid is
+one of those on the host, never the grader's. Only where the account has no subordinate ids does bubblewrap map
+the grader's own id alone; the kernels then run as the grader on the host (still seeing no file of the grader, no
+process, no network, without capabilities), and ``kommfit grade`` says so. Every kernel may start threads but no
+process (``forbid_new_processes``).
 
 Pitfall handled: inside a PID namespace a kernel's parent can appear as PID 1, and ipykernel's parent poller then
 exits at once. ``JPY_PARENT_PID`` is removed from kernel environments; kernels die with their parent through
@@ -33,6 +37,8 @@ exits at once. ``JPY_PARENT_PID`` is removed from kernel environments; kernels d
 from __future__ import annotations
 
 import ctypes
+import errno
+import functools
 import json
 import os
 import resource
@@ -58,7 +64,7 @@ SAFE_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "K
             "PYTHONPATH", "PYTHONHASHSEED", "OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS",
             "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "JPY_SESSION_NAME")
 
-CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWIPC = 0x00020000, 0x20000000, 0x08000000
+CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWIPC, CLONE_THREAD = 0x00020000, 0x20000000, 0x08000000, 0x00010000
 MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 1, 2, 4, 16384, 1 << 18
 PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 38, 24, 47, 4
 LINUX_CAPABILITY_VERSION_3 = 0x20080522
@@ -124,6 +130,38 @@ def unavailable_reason() -> str | None:
     return None
 
 
+@functools.cache
+def own_users_prefix(highest_uid: int) -> tuple[str, ...]:
+    """Where the grader is not root: the ``unshare`` command that makes bubblewrap root of a user namespace whose ids
+    1, 2, … are the grader's subordinate ids on the host (``/etc/subuid``; ``useradd`` assigns them, Debian's
+    ``uidmap`` brings ``newuidmap``). Kernels then become a user of their own, exactly as under root: uid
+    ``FIRST_UID + worker`` inside, an id of the grader's subordinate range outside — never the grader's own.
+
+    Empty where that is not possible (no range, no ``newuidmap``, or a range too small for ``highest_uid``); then
+    bubblewrap maps only the grader's own id, and ``separate_user_note`` says so.
+    """
+    if os.geteuid() == 0 or not (shutil.which("unshare") and shutil.which("newuidmap") and shutil.which("newgidmap")):
+        return ()
+    command = ("unshare", "--user", "--map-root-user", "--map-auto", "--")
+    probe = subprocess.run([*command, "cat", "/proc/self/uid_map", "/proc/self/gid_map"], capture_output=True,
+                           text=True, timeout=30, env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")})
+    if probe.returncode != 0:
+        return ()
+    ranges = [tuple(map(int, line.split())) for line in probe.stdout.splitlines() if len(line.split()) == 3]
+    covered = [first <= highest_uid < first + count for first, _outer, count in ranges if first > 0]
+    return command if len(covered) == 2 and all(covered) else ()
+
+
+def separate_user_note(workers: int) -> str | None:
+    """None if kernels run as a user of their own here; else a German note for the facilitator."""
+    if os.geteuid() == 0 or own_users_prefix(FIRST_UID + workers - 1):
+        return None
+    return ("Hinweis: Die Notizbücher laufen unter Ihrer eigenen Benutzer-ID (in der Sandbox, ohne Ihre Dateien zu "
+            "sehen). Für eine eigene Benutzer-ID je Bewerter braucht Ihr Konto untergeordnete IDs in /etc/subuid und "
+            "/etc/subgid (usermod --add-subuids 100000-165535 --add-subgids 100000-165535 KONTO) und das Paket "
+            "uidmap – oder Sie bewerten als root.")
+
+
 def _read_only_roots() -> list[str]:
     """System and Python folders the kernel needs; everything else stays invisible."""
     roots = {"/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc", sys.base_prefix, sys.prefix}
@@ -181,12 +219,13 @@ def wrap(command: list[str], spec: SandboxSpec, info_fd: int) -> list[str]:
     # gives all of this up before it runs a single line of the participant's notebook.
     needed = ("CAP_SYS_ADMIN", "CAP_SETUID", "CAP_SETGID", "CAP_CHOWN", "CAP_KILL", "CAP_DAC_OVERRIDE", "CAP_FOWNER",
               "CAP_SETPCAP")
-    if os.geteuid() != 0:
+    prefix = list(own_users_prefix(spec.uid))
+    if os.geteuid() != 0 and not prefix:
         args += ["--unshare-user"]  # unprivileged bubblewrap needs a user namespace (capabilities count only there)
     args += ["--cap-drop", "ALL"]
     for capability in needed:
         args += ["--cap-add", capability]
-    return args + command
+    return prefix + args + command
 
 
 def start_sandbox(command: list[str], spec: SandboxSpec) -> tuple[subprocess.Popen, str]:
@@ -295,7 +334,8 @@ def confine_kernel(spec: SandboxSpec, connection_file: str) -> None:
     resource.setrlimit(resource.RLIMIT_NOFILE, (limits.open_files, limits.open_files))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_size_bytes, limits.file_size_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    if os.geteuid() == 0:
+    if os.geteuid() == 0:  # real root, or root of the user namespace of own_users_prefix
+        os.umask(0)  # the grader is another user now: it must be able to connect to this kernel's sockets in /s
         os.chown(connection_file, spec.uid, spec.uid)
         os.setgroups([])
         os.setgid(spec.uid)
@@ -306,6 +346,7 @@ def confine_kernel(spec: SandboxSpec, connection_file: str) -> None:
         running = sum(1 for entry in os.listdir("/proc") if entry.isdigit())
         resource.setrlimit(resource.RLIMIT_NPROC, (running + limits.processes,) * 2)
     drop_capabilities()
+    forbid_new_processes()
 
 
 def drop_capabilities() -> None:
@@ -317,6 +358,27 @@ def drop_capabilities() -> None:
     data = (ctypes.c_uint32 * 6)()
     _check(_libc.capset(header, data), "capset")
     _check(_libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "no_new_privs")
+
+
+def forbid_new_processes() -> None:
+    """From here on this process may start threads, never processes: ``fork``, ``vfork`` and a ``clone`` without
+    ``CLONE_THREAD`` fail at once with "Operation not permitted" (a seccomp filter, inherited by every thread).
+
+    Why: a quiz notebook never needs a process of its own, and every process a submission starts is a way to make
+    its result depend on the machine. Under a process limit a fork bomb ended whenever the copies happened to fill
+    the limit: on a quiet machine the cell ran past its time limit (9 points), in a busy batch it failed in time
+    (10 points). A process that can never be created ends the same way on every run. ``clone3`` answers "not
+    implemented", because its flags lie in memory where a filter cannot read them; the C library then starts its
+    threads with ``clone``.
+    """
+    import pyseccomp as seccomp  # needs libseccomp (Debian: libseccomp2)
+
+    rules = seccomp.SyscallFilter(seccomp.ALLOW)
+    for name in ("fork", "vfork"):
+        rules.add_rule(seccomp.ERRNO(errno.EPERM), name)
+    rules.add_rule(seccomp.ERRNO(errno.EPERM), "clone", seccomp.Arg(0, seccomp.MASKED_EQ, CLONE_THREAD, 0))
+    rules.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
+    rules.load()
 
 
 def _mapped_bytes() -> int:

@@ -4,7 +4,7 @@
 # except under CI=true, where a missing package is an error, because CI must run every test.
 set -euo pipefail
 
-packages=(chromium hunspell hunspell-de-de bubblewrap postgresql)
+packages=(chromium hunspell hunspell-de-de bubblewrap libseccomp2 uidmap postgresql)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

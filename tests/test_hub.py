@@ -21,6 +21,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from kommfit.cohort import Cohort
@@ -37,6 +38,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.hub, pytest.mark.timeout(1800)]
 MODULE = "01-jede-stimme-zaehlt"
 COURSE = "kommfit"
 PG_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1] if Path("/usr/lib/postgresql").is_dir() else None
+# a cell in each submission: the grading kernel's user id and how its user namespace maps ids to the host's
+WHO_GRADES = 'import os; print("KERNEL", os.getuid(), open("/proc/self/uid_map").read().split())'
 # the Hub's Python environment, where every account can read it (deploy/jupyterhub/install.sh has the same default)
 HUB_VENV = Path(os.environ.get("KOMMFIT_HUB_VENV") or "/opt/kommfit-hub")
 
@@ -61,6 +64,27 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def subordinate_range(user: str) -> range | None:
+    """The user's subordinate user ids from /etc/subuid, if any."""
+    for line in Path("/etc/subuid").read_text(encoding="utf-8").splitlines() if Path("/etc/subuid").exists() else []:
+        name, first, count = line.split(":")
+        if name == user:
+            return range(int(first), int(first) + int(count))
+    return None
+
+
+def give_subordinate_ids(user: str) -> None:
+    """What the README asks of an administrator whose ``useradd`` did not assign subordinate ids (/etc/subuid
+    missing): 65536 ids above every range already given."""
+    if subordinate_range(user):
+        return
+    taken = [int(f) + int(c) for path in ("/etc/subuid", "/etc/subgid") if Path(path).exists()
+             for _n, f, c in (line.split(":") for line in Path(path).read_text(encoding="utf-8").splitlines())]
+    first = max([100000, *taken])
+    span = f"{first}-{first + 65535}"
+    sh("usermod", "--add-subuids", span, "--add-subgids", span, user)
 
 
 def sh(*command: str, user: str | None = None, **kwargs) -> subprocess.CompletedProcess:
@@ -100,6 +124,7 @@ class Site:
             sh("useradd", "--create-home", "--home-dir", str(home), "--shell", "/bin/bash", user)
             self.users.append(user)
             home.chmod(0o700)  # nobody looks into another person's home
+        give_subordinate_ids(self.grader)  # as the README says: its kernels then get user ids of their own
 
     def database(self) -> str:
         self.postgres = self.base / "pg"
@@ -221,7 +246,10 @@ def company():
                 "    if cell.cell_type == 'code':\n"
                 "        get_ipython().run_cell(cell.source)\n"
                 "from kommfit.reference import answer_in_namespace\n"
-                f"answer_in_namespace(globals(), {json.dumps(cases[answers[person]].answers)})\n",
+                f"answer_in_namespace(globals(), {json.dumps(cases[answers[person]].answers)})\n"
+                # one more cell, harmless for the score: as whom does the grading kernel run?
+                f"nb.cells.insert(-1, nbformat.v4.new_code_cell({WHO_GRADES!r}))\n"
+                f"nbformat.write(nb, {MODULE + '.ipynb'!r})\n",
                 path=notebook,
             )
             server.api("POST", "assignments/submit", form={"course_id": COURSE, "assignment_id": MODULE})
@@ -290,6 +318,23 @@ def test_facilitator_service_runs_as_the_grader_account(company):
     with pytest.raises(HttpError) as refused:
         participant.api("GET", "api/kernels")
     assert refused.value.status == 403
+
+
+def test_kernels_run_as_a_user_of_their_own_not_the_grader(company):
+    """Does the grader account (not root) grade each notebook as a user id of its own on the host — one of its
+    subordinate ids — and never as itself?"""
+    import pwd
+
+    site, cohort, _db, _servers, _cases, _answers, _grading, _facilitator = company
+    grader_uid, subordinate = pwd.getpwnam(site.grader).pw_uid, subordinate_range(site.grader)
+    for person in site.participants:
+        graded = cohort / "autograded" / person / MODULE / f"{MODULE}.ipynb"
+        outputs = [o.get("text", "") for c in nbformat.read(graded, as_version=4).cells for o in c.get("outputs", [])]
+        words = next(text for text in outputs if text.startswith("KERNEL")).split()
+        inside, mapping = int(words[1]), [int(w.strip("[]',")) for w in words[2:]]
+        on_host = next(outer + inside - first for first, outer, count in zip(*[iter(mapping)] * 3, strict=True)
+                       if first <= inside < first + count)
+        assert inside >= 61000 and on_host != grader_uid and on_host in subordinate, (inside, mapping)
 
 
 def test_servers_run_the_installed_kommfit_not_the_checkout(company):
