@@ -26,10 +26,10 @@ $(READY): requirements.lock pyproject.toml
 	@touch $@
 
 lab: $(READY)
-	$(BIN)/python -m kommfit.lab teilnehmende
+	$(BIN)/python -m kommfit.course.lab teilnehmende
 
 author: $(READY)
-	$(BIN)/python -m kommfit.lab autorenschaft
+	$(BIN)/python -m kommfit.course.lab autorenschaft
 
 system:
 	@scripts/install-system-packages.sh
@@ -38,10 +38,10 @@ test: $(READY) system
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 release: $(READY)
-	$(BIN)/python -m kommfit.curriculum
+	$(BIN)/python -m kommfit.course.release
 
 demo: $(READY)
-	$(BIN)/python -m kommfit.demo
+	$(BIN)/python -m kommfit.app.demo
 
 bench: $(READY)
 	$(BIN)/python bench/grading.py

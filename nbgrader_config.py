@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from kommfit.course import configure
+from kommfit.course.settings import configure
 
 c = get_config()  # noqa: F821 - provided by nbgrader when it loads this file
 configure(c, Path(__file__).resolve().parent)

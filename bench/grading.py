@@ -29,11 +29,11 @@ import psutil
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from kommfit.cohort import Cohort  # noqa: E402
-from kommfit.course import ensure_tools_on_path  # noqa: E402
-from kommfit.profile import default_profile_path  # noqa: E402
-from kommfit.roster import Person, write_roster  # noqa: E402
-from kommfit.synthetic import answer_through_widgets, module_info, plausible_answers, synthetic_people  # noqa: E402
+from kommfit.core.profile import default_profile_path  # noqa: E402
+from kommfit.course.settings import ensure_tools_on_path  # noqa: E402
+from kommfit.course.synthetic import answer_through_widgets, module_info, plausible_answers, synthetic_people  # noqa: E402
+from kommfit.workshop.cohort import Cohort  # noqa: E402
+from kommfit.workshop.roster import Person, write_roster  # noqa: E402
 
 PATTERNS = 20
 
@@ -134,7 +134,7 @@ def main() -> int:
         )
         print(f"kommfit grade --parallel {args.parallel} …", flush=True)
         ours_wall, ours_peak, result = timed(
-            [sys.executable, "-m", "kommfit.cli", "grade", "--parallel", str(args.parallel)], ours_root
+            [sys.executable, "-m", "kommfit.app.cli", "grade", "--parallel", str(args.parallel)], ours_root
         )
         base_scores, our_scores = scores(baseline, args.modul), scores(ours, args.modul)
         identical = base_scores == our_scores and len(base_scores) == args.teilnehmende
@@ -161,11 +161,11 @@ def main() -> int:
             for person in sorted((target / "submitted").iterdir())[count:]:
                 shutil.rmtree(person)
         plain_wall, plain_peak, _ = timed(
-            [sys.executable, "-m", "kommfit.cli", "grade", "--parallel", str(args.parallel), "--ohne-sandbox"],
+            [sys.executable, "-m", "kommfit.app.cli", "grade", "--parallel", str(args.parallel), "--ohne-sandbox"],
             plain_root,
         )
         boxed_wall, boxed_peak, _ = timed(
-            [sys.executable, "-m", "kommfit.cli", "grade", "--parallel", str(args.parallel)], boxed_root
+            [sys.executable, "-m", "kommfit.app.cli", "grade", "--parallel", str(args.parallel)], boxed_root
         )
         plain_scores, boxed_scores = scores(Cohort.open(plain_root), args.modul), scores(Cohort.open(boxed_root),
                                                                                         args.modul)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from kommfit.answers import AnswerStore
-from kommfit.profile import PROFILE_ENV, default_profile_path
+from kommfit.core.answers import AnswerStore
+from kommfit.core.profile import PROFILE_ENV, default_profile_path
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 

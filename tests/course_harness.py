@@ -10,7 +10,7 @@ from pathlib import Path
 
 from nbgrader.api import Gradebook
 
-from kommfit.course import COURSE_ID
+from kommfit.course.settings import COURSE_ID
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,7 +29,7 @@ class CourseHarness:
         for module in modules:
             shutil.copytree(REPO_ROOT / "source" / module, self.course / "source" / module)
         (self.course / "nbgrader_config.py").write_text(
-            "from kommfit.course import configure\n"
+            "from kommfit.course.settings import configure\n"
             "c = get_config()\n"
             f"configure(c, {str(self.course)!r})\n"
             f"c.Exchange.root = {str(self.exchange)!r}\n",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kommfit.answers import AnswerStore
-from kommfit.quiz import Item, Matching, MultipleChoice, Option, SingleChoice
+from kommfit.core.answers import AnswerStore
+from kommfit.quiz.kinds import Item, Matching, MultipleChoice, Option, SingleChoice
 
 
 def practice_single(store: AnswerStore, question_id: str = "u1") -> SingleChoice:

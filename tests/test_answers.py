@@ -10,8 +10,8 @@ import time
 import pytest
 from filelock import FileLock
 
-from kommfit import answers
-from kommfit.answers import ANSWER_FILE_NAME, SCHEMA_VERSION, AnswerStore, AnswerStoreError
+from kommfit.core import answers
+from kommfit.core.answers import ANSWER_FILE_NAME, SCHEMA_VERSION, AnswerStore, AnswerStoreError
 
 
 def test_record_writes_schema_value_hash_time_and_attempts(store):

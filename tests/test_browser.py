@@ -20,10 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from kommfit import handincode
-from kommfit.answers import ANSWER_FILE_NAME
-from kommfit.catalog import read_module
-from kommfit.lab import lab_arguments, lab_environment
+from kommfit.core import handincode
+from kommfit.core.answers import ANSWER_FILE_NAME
+from kommfit.course.catalog import read_module
+from kommfit.course.lab import lab_arguments, lab_environment
 
 from .conftest import REPO_ROOT
 

@@ -6,8 +6,7 @@ import json
 
 import pytest
 
-from kommfit.answers import AnswerStore
-from kommfit.channelmap import (
+from kommfit.activities.channelmap import (
     INTERNAL,
     ChannelMap,
     Message,
@@ -20,8 +19,9 @@ from kommfit.channelmap import (
     show_voices,
     voices_html,
 )
-from kommfit.profile import default_profile_path, load_profile
-from kommfit.quiz import QuizDefinitionError
+from kommfit.core.answers import AnswerStore
+from kommfit.core.profile import default_profile_path, load_profile
+from kommfit.quiz.kinds import QuizDefinitionError
 
 from .conftest import default_profile_text
 

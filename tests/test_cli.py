@@ -6,9 +6,9 @@ import socket
 
 import pytest
 
-from kommfit.cli import COMMANDS, build_parser, main
-from kommfit.cohort import gradebook_url
-from kommfit.profile import default_profile_path
+from kommfit.app.cli import COMMANDS, build_parser, main
+from kommfit.core.profile import default_profile_path
+from kommfit.workshop.cohort import gradebook_url
 
 from .conftest import REPO_ROOT
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from traitlets.config.loader import PyFileConfigLoader
 
-from kommfit.answers import ANSWER_FILE_NAME
-from kommfit.course import module_ids
+from kommfit.core.answers import ANSWER_FILE_NAME
+from kommfit.course.settings import module_ids
 
 from .conftest import REPO_ROOT
 

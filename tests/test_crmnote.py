@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kommfit.crmnote import (
+from kommfit.activities.crmnote import (
     AVOID,
     MAX_NOTE_LENGTH,
     RULES,
@@ -17,7 +17,7 @@ from kommfit.crmnote import (
     note_hints,
     note_score,
 )
-from kommfit.quiz import FreeText
+from kommfit.quiz.kinds import FreeText
 
 GOOD_NOTE = (
     "Kundin begeistert von der schnellen Reparatur der Wärmepumpe, lobt die gute Erklärung. Karte mit QR-Code zu "

@@ -10,13 +10,13 @@ import time
 
 import pytest
 
-from kommfit.answers import AnswerStore
+from kommfit.core.answers import AnswerStore
 
 pytestmark = pytest.mark.slow
 
 WRITER = """
 import sys
-from kommfit.answers import AnswerStore
+from kommfit.core.answers import AnswerStore
 store = AnswerStore(sys.argv[1])
 prefix, start = sys.argv[2], int(sys.argv[3])
 for n in range(start, start + 100000):

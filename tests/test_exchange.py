@@ -20,11 +20,11 @@ from pathlib import Path
 
 import pytest
 
-from kommfit.cli import main as kommfit
-from kommfit.cohort import Cohort
-from kommfit.demo import fetch_as, submit_as
-from kommfit.profile import default_profile_path
-from kommfit.roster import Person, write_roster
+from kommfit.app.cli import main as kommfit
+from kommfit.app.demo import fetch_as, submit_as
+from kommfit.core.profile import default_profile_path
+from kommfit.workshop.cohort import Cohort
+from kommfit.workshop.roster import Person, write_roster
 
 from .conftest import REPO_ROOT
 

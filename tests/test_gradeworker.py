@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from kommfit.forkkernel import SANDBOX_FAILED
-from kommfit.gradeworker import explain_failure
+from kommfit.engine.forkkernel import SANDBOX_FAILED
+from kommfit.engine.worker import explain_failure
 
 # nbgrader logs this for every hidden-test cell of every module, in successful runs too
 CHECKSUM_NOISE = "\n".join(

@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 
-from kommfit.grading import grade_matching, grade_multiple, grade_single, never_fails
+from kommfit.grading.checks import grade_matching, grade_multiple, grade_single, never_fails
 
 from .factories import graded_matching, graded_multiple, graded_single
 

@@ -17,16 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from kommfit import handincode
-from kommfit.answers import AnswerStore
-from kommfit.cli import main as kommfit
-from kommfit.cohort import Cohort
-from kommfit.handin import STAMP_FORMAT, write_handin
-from kommfit.profile import default_profile_path
-from kommfit.records import volunteers
-from kommfit.roster import Person, write_roster
-from kommfit.talent import TalentCheck
-from kommfit.zipintake import ACCEPTED, DAMAGED, REFUSED, collect_zips
+from kommfit.activities.handin import STAMP_FORMAT, write_handin
+from kommfit.activities.talent import TalentCheck
+from kommfit.app.cli import main as kommfit
+from kommfit.core import handincode
+from kommfit.core.answers import AnswerStore
+from kommfit.core.profile import default_profile_path
+from kommfit.reports.records import volunteers
+from kommfit.workshop.cohort import Cohort
+from kommfit.workshop.roster import Person, write_roster
+from kommfit.workshop.zipintake import ACCEPTED, DAMAGED, REFUSED, collect_zips
 
 from .conftest import REPO_ROOT
 

@@ -24,14 +24,14 @@ import psutil
 import pytest
 from nbgrader.api import Gradebook
 
-from kommfit.cli import main as kommfit
-from kommfit.cohort import Cohort
-from kommfit.ledger import LEDGER_FILE, Ledger
-from kommfit.profile import default_profile_path
-from kommfit.reference import load_cases
-from kommfit.roster import Person, write_roster
-from kommfit.sandbox import FIRST_UID, unavailable_reason
-from kommfit.synthetic import answer_through_widgets
+from kommfit.app.cli import main as kommfit
+from kommfit.core.profile import default_profile_path
+from kommfit.course.reference import load_cases
+from kommfit.course.synthetic import answer_through_widgets
+from kommfit.engine.sandbox import FIRST_UID, unavailable_reason
+from kommfit.workshop.cohort import Cohort
+from kommfit.workshop.ledger import LEDGER_FILE, Ledger
+from kommfit.workshop.roster import Person, write_roster
 
 from .conftest import REPO_ROOT
 

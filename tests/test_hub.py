@@ -24,10 +24,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from kommfit.cohort import Cohort
-from kommfit.profile import default_profile_path
-from kommfit.reference import load_cases
-from kommfit.roster import Person, write_roster
+from kommfit.core.profile import default_profile_path
+from kommfit.course.reference import load_cases
+from kommfit.workshop.cohort import Cohort
+from kommfit.workshop.roster import Person, write_roster
 
 from .conftest import REPO_ROOT
 from .hub_client import HttpError, Hub, JupyterServer
@@ -245,7 +245,7 @@ def company():
                 "for cell in nb.cells:\n"
                 "    if cell.cell_type == 'code':\n"
                 "        get_ipython().run_cell(cell.source)\n"
-                "from kommfit.reference import answer_in_namespace\n"
+                "from kommfit.course.reference import answer_in_namespace\n"
                 f"answer_in_namespace(globals(), {json.dumps(cases[answers[person]].answers)})\n"
                 # one more cell, harmless for the score: as whom does the grading kernel run?
                 f"nb.cells.insert(-1, nbformat.v4.new_code_cell({WHO_GRADES!r}))\n"

@@ -12,16 +12,16 @@ from pathlib import Path
 
 import pytest
 
-from kommfit import handincode
-from kommfit.answers import AnswerStore
-from kommfit.cli import main as kommfit
-from kommfit.cohort import Cohort
-from kommfit.handin import HandIn, HandInError, archive_name, write_handin
-from kommfit.ledger import LEDGER_FILE, Ledger
-from kommfit.profile import default_profile_path
-from kommfit.reference import load_cases
-from kommfit.roster import Person, write_roster
-from kommfit.synthetic import answer_through_widgets
+from kommfit.activities.handin import HandIn, HandInError, archive_name, write_handin
+from kommfit.app.cli import main as kommfit
+from kommfit.core import handincode
+from kommfit.core.answers import AnswerStore
+from kommfit.core.profile import default_profile_path
+from kommfit.course.reference import load_cases
+from kommfit.course.synthetic import answer_through_widgets
+from kommfit.workshop.cohort import Cohort
+from kommfit.workshop.ledger import LEDGER_FILE, Ledger
+from kommfit.workshop.roster import Person, write_roster
 
 from .conftest import REPO_ROOT
 

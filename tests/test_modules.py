@@ -8,8 +8,8 @@ from collections import Counter
 import nbformat
 import pytest
 
-from kommfit.catalog import ModuleInfo, module_notebooks, nbgrader_meta, read_module
-from kommfit.profile import default_profile_path, load_profile
+from kommfit.core.profile import default_profile_path, load_profile
+from kommfit.course.catalog import ModuleInfo, module_notebooks, nbgrader_meta, read_module
 
 from .conftest import REPO_ROOT
 

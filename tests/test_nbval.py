@@ -9,7 +9,7 @@ import sys
 
 import pytest
 
-from kommfit.catalog import module_notebooks
+from kommfit.course.catalog import module_notebooks
 
 from .conftest import REPO_ROOT
 

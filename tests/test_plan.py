@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from traitlets import TraitError
 
-from kommfit.plan import Checklist, first_step_feedback
-from kommfit.quiz import Option, QuizDefinitionError
+from kommfit.activities.plan import Checklist, first_step_feedback
+from kommfit.quiz.kinds import Option, QuizDefinitionError
 
 STEPS = [
     Option("a", "Im {forum} eine Frage stellen", feedback="Eine Frage, die Sie ohnehin haben."),

@@ -6,8 +6,8 @@ import doctest
 
 import pytest
 
-from kommfit import postcheck
-from kommfit.postcheck import (
+from kommfit.activities import postcheck
+from kommfit.activities.postcheck import (
     check_post,
     evaluate_post,
     find_disclosure,
@@ -17,8 +17,8 @@ from kommfit.postcheck import (
     post_feedback,
     product_terms,
 )
-from kommfit.profile import default_profile_path, load_profile, parse_profile
-from kommfit.quiz import FreeText
+from kommfit.core.profile import default_profile_path, load_profile, parse_profile
+from kommfit.quiz.kinds import FreeText
 
 PROFILE = load_profile(default_profile_path())
 RULES = {

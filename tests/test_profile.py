@@ -6,14 +6,14 @@ import re
 
 import pytest
 
-from kommfit.display import active_profile, channels_html, contacts_html, show_company, tools_html
-from kommfit.profile import (
+from kommfit.core.profile import (
     CHANNEL_TOPICS,
     ProfileError,
     default_profile_path,
     find_profile_path,
     load_profile,
 )
+from kommfit.quiz.display import active_profile, channels_html, contacts_html, show_company, tools_html
 
 DEFAULT = default_profile_path().read_text(encoding="utf-8")
 

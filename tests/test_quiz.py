@@ -7,7 +7,7 @@ import json
 import pytest
 from traitlets import TraitError
 
-from kommfit.quiz import FreeText, Item, Matching, MultipleChoice, Option, QuizDefinitionError, SingleChoice
+from kommfit.quiz.kinds import FreeText, Item, Matching, MultipleChoice, Option, QuizDefinitionError, SingleChoice
 
 from .conftest import default_profile_text
 from .factories import (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kommfit.reach import ReachExplorer, ReachInputs, estimate_reach, reach_chart, summary_text
+from kommfit.activities.reach import ReachExplorer, ReachInputs, estimate_reach, reach_chart, summary_text
 
 
 def test_default_estimate_matches_the_model_by_hand():

@@ -8,9 +8,9 @@ import shutil
 import nbformat
 import pytest
 
-from kommfit.catalog import grade_calls, hidden_region, module_notebooks, read_module
-from kommfit.course import module_ids
-from kommfit.curriculum import generate_release
+from kommfit.course.catalog import grade_calls, hidden_region, module_notebooks, read_module
+from kommfit.course.release import generate_release
+from kommfit.course.settings import module_ids
 
 from .conftest import REPO_ROOT
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kommfit.reports import (
+from kommfit.reports.aggregate import (
     MIN_K,
     OTHER_GROUP,
     Record,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kommfit.roster import RosterError, parse_roster, read_roster
+from kommfit.workshop.roster import RosterError, parse_roster, read_roster
 
 GOOD = "id,name,abteilung,email\np01,Anna Adler,Kundendienst,anna@example.org\np02,Ben Bauer,Vertrieb,\n"
 

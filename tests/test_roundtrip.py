@@ -20,15 +20,15 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from kommfit.answers import ANSWER_FILE_NAME
-from kommfit.catalog import hidden_region
-from kommfit.cli import main as kommfit
-from kommfit.cohort import Cohort
-from kommfit.demo import fetch_as, submit_as
-from kommfit.profile import default_profile_path
-from kommfit.reference import answer_notebook, load_cases
-from kommfit.roster import Person, write_roster
-from kommfit.synthetic import answer_through_widgets
+from kommfit.app.cli import main as kommfit
+from kommfit.app.demo import fetch_as, submit_as
+from kommfit.core.answers import ANSWER_FILE_NAME
+from kommfit.core.profile import default_profile_path
+from kommfit.course.catalog import hidden_region
+from kommfit.course.reference import answer_notebook, load_cases
+from kommfit.course.synthetic import answer_through_widgets
+from kommfit.workshop.cohort import Cohort
+from kommfit.workshop.roster import Person, write_roster
 
 from .course_harness import REPO_ROOT, CourseHarness
 

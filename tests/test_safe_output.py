@@ -10,13 +10,13 @@ import shutil
 import nbformat
 import pytest
 
-from kommfit.answers import ANSWER_FILE_NAME, AnswerStore
-from kommfit.cli import main as kommfit
-from kommfit.cohort import Cohort
-from kommfit.ledger import FAILED, LEDGER_FILE, Ledger, LedgerEntry, fingerprint
-from kommfit.profile import default_profile_path
-from kommfit.roster import Person, write_roster
-from kommfit.safe_text import csv_safe, terminal_safe
+from kommfit.app.cli import main as kommfit
+from kommfit.core.answers import ANSWER_FILE_NAME, AnswerStore
+from kommfit.core.profile import default_profile_path
+from kommfit.core.safe_text import csv_safe, terminal_safe
+from kommfit.workshop.cohort import Cohort
+from kommfit.workshop.ledger import FAILED, LEDGER_FILE, Ledger, LedgerEntry, fingerprint
+from kommfit.workshop.roster import Person, write_roster
 
 from .course_harness import REPO_ROOT, CourseHarness
 

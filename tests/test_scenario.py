@@ -7,8 +7,7 @@ import json
 import pytest
 from traitlets import TraitError
 
-from kommfit.keyboard import CONTAINER_CLASS, KeyboardScope
-from kommfit.scenario import (
+from kommfit.activities.scenario import (
     Choice,
     Node,
     Scenario,
@@ -19,6 +18,7 @@ from kommfit.scenario import (
     review,
     walk,
 )
+from kommfit.quiz.keyboard import CONTAINER_CLASS, KeyboardScope
 
 
 def choice(choice_id: str, next_node: str, rating: str = "poor", label: str = "") -> Choice:

@@ -7,7 +7,7 @@ import json
 import pytest
 from traitlets import TraitError
 
-from kommfit.talent import (
+from kommfit.activities.talent import (
     CONSENT_KEY,
     MODE,
     NOTE_KEY,

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from kommfit.catalog import module_notebooks, read_module
-from kommfit.texts import notebook_texts, words
+from kommfit.course.catalog import module_notebooks, read_module
+from kommfit.course.texts import notebook_texts, words
 
 from .conftest import REPO_ROOT
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kommfit.answers import AnswerStore
-from kommfit.quiz import FreeText
-from kommfit.tone import (
+from kommfit.activities.tone import (
     RULES,
     ToneCoach,
     check_text,
@@ -17,6 +15,8 @@ from kommfit.tone import (
     sentences,
     writes_first_person,
 )
+from kommfit.core.answers import AnswerStore
+from kommfit.quiz.kinds import FreeText
 
 PUSHY = (
     "Liebe Kolleginnen und Kollegen, bitte teilt alle bis Freitag den Beitrag zur Aktion. "

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kommfit.answers import ANSWER_FILE_NAME
-from kommfit.visibility import (
+from kommfit.activities.visibility import (
     PERSONAL_CIRCLE,
     SETTINGS,
     VisibilityError,
@@ -16,6 +15,7 @@ from kommfit.visibility import (
     german_count,
     visibility_chart,
 )
+from kommfit.core.answers import ANSWER_FILE_NAME
 
 
 @pytest.mark.parametrize("key", list(SETTINGS))

@@ -8,9 +8,9 @@ import tomllib
 import pytest
 from traitlets import TraitError
 
-from kommfit.keyboard import CONTAINER_CLASS, KeyboardScope
-from kommfit.profile import default_profile_path, load_profile, parse_profile
-from kommfit.wegweiser import AUDIENCES, ChannelGuide, Message, recommend, recommendation_html
+from kommfit.activities.wegweiser import AUDIENCES, ChannelGuide, Message, recommend, recommendation_html
+from kommfit.core.profile import default_profile_path, load_profile, parse_profile
+from kommfit.quiz.keyboard import CONTAINER_CLASS, KeyboardScope
 
 DEFAULT = load_profile(default_profile_path())
 FLAGS = ("urgent", "personal_data", "binding", "order_record")

@@ -23,13 +23,13 @@ import nbformat
 import pytest
 from nbgrader.api import Gradebook
 
-from kommfit.cli import main as kommfit
-from kommfit.cohort import Cohort
-from kommfit.demo import fetch_as, submit_as
-from kommfit.ledger import LEDGER_FILE, Ledger
-from kommfit.profile import default_profile_path
-from kommfit.roster import Person, write_roster
-from kommfit.synthetic import answer_through_widgets, module_info, plausible_answers, synthetic_people
+from kommfit.app.cli import main as kommfit
+from kommfit.app.demo import fetch_as, submit_as
+from kommfit.core.profile import default_profile_path
+from kommfit.course.synthetic import answer_through_widgets, module_info, plausible_answers, synthetic_people
+from kommfit.workshop.cohort import Cohort
+from kommfit.workshop.ledger import LEDGER_FILE, Ledger
+from kommfit.workshop.roster import Person, write_roster
 
 from .conftest import REPO_ROOT
 
@@ -184,7 +184,7 @@ def test_interrupted_grading_resumes(collected, tmp_path):
     """After Ctrl-C, is everything graded so far kept, and does the next run grade only the rest?"""
     cohort = copy_cohort(collected[0], tmp_path / "kohorte")
     env = dict(os.environ, PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}")
-    process = subprocess.Popen([sys.executable, "-m", "kommfit.cli", "grade", "--parallel", "2"], cwd=cohort.root,
+    process = subprocess.Popen([sys.executable, "-m", "kommfit.app.cli", "grade", "--parallel", "2"], cwd=cohort.root,
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                                start_new_session=True)
     ledger = Ledger(cohort.state / LEDGER_FILE)
@@ -198,7 +198,7 @@ def test_interrupted_grading_resumes(collected, tmp_path):
     assert 2 <= done < PEOPLE
     assert kommfit(["grade", "--kohorte", str(cohort.root)]) == 0
     assert len(ledger.entries()) == PEOPLE
-    assert not [p for p in psutil_children() if "kommfit.gradeworker" in " ".join(p.cmdline())]
+    assert not [p for p in psutil_children() if "kommfit.engine.worker" in " ".join(p.cmdline())]
 
 
 def psutil_children():
@@ -247,7 +247,7 @@ def test_forget_leaves_no_trace(graded):
 
 def test_report_notebook_widget_keeps_the_privacy_rules(graded):
     """Does the facilitators' report widget offer only departments of at least k people and show no names?"""
-    from kommfit.report_widget import ALL, ReportExplorer
+    from kommfit.reports.explorer import ALL, ReportExplorer
 
     cohort, _serial, people = graded
     explorer = ReportExplorer(str(cohort.root))

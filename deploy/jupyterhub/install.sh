@@ -93,9 +93,9 @@ if ! stamp_matches .stand-kommfit "$code"; then
   chmod -R u+rwX,go+rX "$build"
   "$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --no-deps --force-reinstall \
     --no-build-isolation "$build"
-  # The installed kommfit looks for the course's modules next to its package (kommfit.cohort.CURRICULUM_SOURCE,
+  # The installed kommfit looks for the course's modules next to its package (kommfit.course.settings.CURRICULUM_SOURCE,
   # in the repository: source/); `kommfit init` copies them from there into the cohort.
-  curriculum=$(cd / && "$VENV/bin/python" -c 'from kommfit.cohort import CURRICULUM_SOURCE; print(CURRICULUM_SOURCE)')
+  curriculum=$(cd / && "$VENV/bin/python" -c 'from kommfit.course.settings import CURRICULUM_SOURCE; print(CURRICULUM_SOURCE)')
   case "$curriculum" in
     "$VENV"/*) ;;
     *) fehler "kommfit sucht die Kursmodule in $curriculum, nicht in der Hub-Umgebung $VENV." \
@@ -121,12 +121,12 @@ fi
 
 # Can an account that is neither root nor the owner of the repository use the environment?
 probe='
-import pathlib, jupyterhub, kommfit.cli
-from kommfit.cohort import CURRICULUM_SOURCE
+import pathlib, jupyterhub, kommfit.app.cli
+from kommfit.course.settings import CURRICULUM_SOURCE
 modules = sorted(CURRICULUM_SOURCE.glob("*/*.ipynb"))
 assert modules, f"keine Module in {CURRICULUM_SOURCE}"
 modules[0].read_bytes()
-(pathlib.Path(kommfit.cli.__file__).parent / "data" / "kurs.toml").read_bytes()
+(pathlib.Path(kommfit.app.cli.__file__).parent / "data" / "kurs.toml").read_bytes()
 (pathlib.Path(__import__("sys").prefix) / "share" / "kommfit-hub" / "teilnehmende" / "nbgrader_config.py").read_bytes()
 '
 if ! output=$(cd / && runuser -u nobody -- "$VENV/bin/python" -c "$probe" 2>&1); then

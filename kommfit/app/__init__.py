@@ -1,0 +1,2 @@
+"""What the facilitator runs: the ``kommfit`` command, its status view and the demo workshop.
+"""

@@ -1,0 +1,2 @@
+"""What the hidden grade cells call during ``nbgrader autograde``: points and German feedback.
+"""

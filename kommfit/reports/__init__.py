@@ -1,0 +1,3 @@
+"""Privacy-first reports: records of a cohort, aggregation with a minimum group size, HTML, CSV and the
+facilitator's report explorer.
+"""
