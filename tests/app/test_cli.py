@@ -10,7 +10,7 @@ from kommfit.app.cli import COMMANDS, build_parser, main
 from kommfit.core.profile import default_profile_path
 from kommfit.workshop.cohort import gradebook_url
 
-from .conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 ROSTER = "id,name,abteilung\np01,Anna Adler,Kundendienst\np02,Ben Bauer,Vertrieb\n"
 

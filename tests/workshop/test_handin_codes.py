@@ -28,7 +28,7 @@ from kommfit.workshop.cohort import Cohort
 from kommfit.workshop.roster import Person, write_roster
 from kommfit.workshop.zipintake import ACCEPTED, DAMAGED, REFUSED, collect_zips
 
-from .conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 MODULE = "01-jede-stimme-zaehlt"
 TALENT_MODULE = "10-mein-fitnessplan"

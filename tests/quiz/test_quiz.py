@@ -9,8 +9,8 @@ from traitlets import TraitError
 
 from kommfit.quiz.kinds import FreeText, Item, Matching, MultipleChoice, Option, QuizDefinitionError, SingleChoice
 
-from .conftest import default_profile_text
-from .factories import (
+from ..conftest import default_profile_text
+from ..factories import (
     graded_matching,
     graded_multiple,
     graded_single,

@@ -11,7 +11,7 @@ import pytest
 
 from kommfit.course.catalog import module_notebooks
 
-from .conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 NOTEBOOKS = (
     module_notebooks(REPO_ROOT / "source")

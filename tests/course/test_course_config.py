@@ -7,7 +7,7 @@ from traitlets.config.loader import PyFileConfigLoader
 from kommfit.core.answers import ANSWER_FILE_NAME
 from kommfit.course.settings import module_ids
 
-from .conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 
 def load_repo_config():

@@ -31,7 +31,7 @@ from kommfit.workshop.cohort import Cohort
 from kommfit.workshop.ledger import LEDGER_FILE, Ledger
 from kommfit.workshop.roster import Person, write_roster
 
-from .conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 MODULE = "01-jede-stimme-zaehlt"

@@ -9,7 +9,7 @@ import pytest
 
 from kommfit.grading.checks import grade_matching, grade_multiple, grade_single, never_fails
 
-from .factories import graded_matching, graded_multiple, graded_single
+from ..factories import graded_matching, graded_multiple, graded_single
 
 SINGLE_FEEDBACK = {"a": "Warum A", "b": "Warum B", "c": "Warum C"}
 MULTI_FEEDBACK = {"a": "fa", "b": "fb", "c": "fc", "d": "fd"}

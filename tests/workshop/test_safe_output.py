@@ -18,7 +18,7 @@ from kommfit.workshop.cohort import Cohort
 from kommfit.workshop.ledger import FAILED, LEDGER_FILE, Ledger, LedgerEntry, fingerprint
 from kommfit.workshop.roster import Person, write_roster
 
-from .course_harness import REPO_ROOT, CourseHarness
+from ..course_harness import REPO_ROOT, CourseHarness
 
 MODULE = "01-jede-stimme-zaehlt"
 TALENT_MODULE, TALENT_QUESTION = "10-mein-fitnessplan", "m10-freiwillig-staerken"  # the module with the opt-in

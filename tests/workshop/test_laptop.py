@@ -23,7 +23,7 @@ from kommfit.workshop.cohort import Cohort
 from kommfit.workshop.ledger import LEDGER_FILE, Ledger
 from kommfit.workshop.roster import Person, write_roster
 
-from .conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 MODULE = "01-jede-stimme-zaehlt"
 CODE = handincode.derive(b"ein Geheimnis nur fuer Tests", "tn017")  # tn017's code in some cohort

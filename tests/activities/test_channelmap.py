@@ -23,7 +23,7 @@ from kommfit.core.answers import AnswerStore
 from kommfit.core.profile import default_profile_path, load_profile
 from kommfit.quiz.kinds import QuizDefinitionError
 
-from .conftest import default_profile_text
+from ..conftest import default_profile_text
 
 DEFAULT = default_profile_text()
 

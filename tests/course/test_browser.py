@@ -25,7 +25,7 @@ from kommfit.core.answers import ANSWER_FILE_NAME
 from kommfit.course.catalog import read_module
 from kommfit.course.lab import lab_arguments, lab_environment
 
-from .conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 MODULE = "01-jede-stimme-zaehlt"

@@ -22,7 +22,7 @@ from kommfit.activities.talent import (
     talent_hash,
 )
 
-from .conftest import default_profile_text
+from ..conftest import default_profile_text
 
 QID = "m10-freiwillig-staerken"
 

@@ -29,8 +29,8 @@ from kommfit.course.reference import load_cases
 from kommfit.workshop.cohort import Cohort
 from kommfit.workshop.roster import Person, write_roster
 
-from .conftest import REPO_ROOT
-from .hub_client import HttpError, Hub, JupyterServer
+from ..conftest import REPO_ROOT
+from ..hub_client import HttpError, Hub, JupyterServer
 
 # The first test also sets up the Hub's environment in /opt (several minutes on a new machine) and runs the workshop.
 pytestmark = [pytest.mark.slow, pytest.mark.hub, pytest.mark.timeout(1800)]

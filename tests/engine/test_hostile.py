@@ -33,7 +33,7 @@ from kommfit.workshop.cohort import Cohort
 from kommfit.workshop.ledger import LEDGER_FILE, Ledger
 from kommfit.workshop.roster import Person, write_roster
 
-from .conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 CORPUS = tomllib.loads((REPO_ROOT / "autograde" / "feindlich" / "faelle.toml").read_text(encoding="utf-8"))
 MODULE = CORPUS["modul"]

@@ -12,7 +12,7 @@ from kommfit.course.catalog import grade_calls, hidden_region, module_notebooks,
 from kommfit.course.release import generate_release
 from kommfit.course.settings import module_ids
 
-from .conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 MODULES = module_ids(REPO_ROOT / "source")
 RELEASED = module_notebooks(REPO_ROOT / "release")

@@ -11,7 +11,7 @@ import pytest
 from kommfit.core.profile import default_profile_path, load_profile
 from kommfit.course.catalog import ModuleInfo, module_notebooks, nbgrader_meta, read_module
 
-from .conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 SOURCES = module_notebooks(REPO_ROOT / "source")
 MODULE_IDS = [p.parent.name for p in SOURCES]

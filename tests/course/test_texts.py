@@ -15,7 +15,7 @@ import pytest
 from kommfit.course.catalog import module_notebooks, read_module
 from kommfit.course.texts import notebook_texts, words
 
-from .conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 NOTEBOOKS = module_notebooks(REPO_ROOT / "source") + sorted((REPO_ROOT / "notebooks").glob("*.ipynb"))
 WORD_LIST = REPO_ROOT / "tests" / "wortliste.txt"

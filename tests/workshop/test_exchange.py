@@ -26,7 +26,7 @@ from kommfit.core.profile import default_profile_path
 from kommfit.workshop.cohort import Cohort
 from kommfit.workshop.roster import Person, write_roster
 
-from .conftest import REPO_ROOT
+from ..conftest import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 MODULE = "01-jede-stimme-zaehlt"

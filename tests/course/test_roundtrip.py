@@ -30,7 +30,7 @@ from kommfit.course.synthetic import answer_through_widgets
 from kommfit.workshop.cohort import Cohort
 from kommfit.workshop.roster import Person, write_roster
 
-from .course_harness import REPO_ROOT, CourseHarness
+from ..course_harness import REPO_ROOT, CourseHarness
 
 pytestmark = pytest.mark.slow
 
