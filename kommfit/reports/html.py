@@ -1,19 +1,22 @@
-"""Render a CohortReport as one self-contained German HTML file (charts embedded) plus CSV tables."""
+"""Render a CohortReport as one self-contained German HTML file (charts embedded, Jinja2 templates in
+``kommfit/templates/bericht/``) plus CSV tables."""
 
 from __future__ import annotations
 
 import base64
 import csv
-import html
+import functools
 import io
 from datetime import datetime
 from pathlib import Path
 
+import jinja2
 from matplotlib.figure import Figure
 
 from ..core.safe_text import csv_safe
 from .aggregate import CohortReport, ItemStats, ModuleReport
 
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "bericht"
 CSS = """
 body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: #1d2a30; margin: 0; }
 main { max-width: 64em; margin: 1.5em auto; padding: 0 1.2em; line-height: 1.45; }
@@ -71,82 +74,29 @@ def difficulty_chart(items: list[ItemStats]) -> str:
     return _png(fig)
 
 
-def _item_rows(items: list[ItemStats], k: int) -> str:
-    rows = []
-    for item in items:
-        options = "<br>".join(
-            f"{'✓' if o.correct else '·'} {html.escape(o.text[:70])}: "
-            f"{percent(o.share) if o.count is not None else f'< {k} Pers.'}"
-            for o in item.options
-        )
-        flags = "<br>".join(f"<span class='flag'>{html.escape(f)}</span>" for f in item.flags)
-        kind = "Übung (1. Versuch)" if item.practice else "Abschluss-Check"
-        rows.append(
-            f"<tr><td>{html.escape(item.question_id)}<br><small>{kind}</small></td>"
-            f"<td>{html.escape(item.prompt[:160])}</td><td class='num'>{item.n}</td>"
-            f"<td class='num'>{percent(item.difficulty)}</td><td class='num'>{number(item.discrimination)}</td>"
-            f"<td>{options}</td><td>{flags}</td></tr>"
-        )
-    return (
-        "<table><thead><tr><th>Frage</th><th>Text</th><th>n</th><th>Schwierigkeit</th><th>Trennschärfe</th>"
-        "<th>Gewählte Antworten</th><th>Hinweis</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>"
+@functools.cache
+def _templates() -> jinja2.Environment:
+    """The report's Jinja2 templates (``kommfit/templates/bericht/``). Autoescape: titles, department names, option
+    texts and notes come from people, so every value is escaped unless a template says otherwise."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True,
     )
+    environment.globals.update(percent=percent, count=count, number=number, distribution_chart=distribution_chart,
+                               difficulty_chart=difficulty_chart)
+    return environment
 
 
 def module_section(module: ModuleReport, k: int) -> str:
-    parts = [f"<h2>{html.escape(module.title)} <small>({html.escape(module.module)})</small></h2>"]
-    parts.append(
-        "<table><tbody>"
-        f"<tr><th>Angemeldet</th><td class='num'>{module.enrolled}</td></tr>"
-        f"<tr><th>Abgegeben</th><td class='num'>{count(module.submitted, k)}</td></tr>"
-        f"<tr><th>Abschluss-Check vollständig</th><td class='num'>{count(module.completed, k)}</td></tr>"
-        f"<tr><th>Mittelwert / Median</th><td class='num'>{percent(module.mean)} / {percent(module.median)}</td></tr>"
-        "</tbody></table>"
-    )
-    for note in module.notes:
-        parts.append(f"<p class='note'>{html.escape(note)}</p>")
-    if module.bins:
-        parts.append(f"<img alt='Punkteverteilung' src='{distribution_chart(module)}'>")
-    if module.departments:
-        rows = "".join(
-            f"<tr><td>{html.escape(g.label)}</td><td class='num'>{g.enrolled}</td>"
-            f"<td class='num'>{count(g.submitted, k)}</td><td class='num'>{percent(g.mean)}</td></tr>"
-            for g in module.departments
-        )
-        parts.append(
-            "<h3>Nach Bereichen</h3><table><thead><tr><th>Bereich</th><th>Angemeldet</th><th>Abgegeben</th>"
-            f"<th>Mittelwert</th></tr></thead><tbody>{rows}</tbody></table>"
-        )
-    if module.items:
-        parts.append("<h3>Itemanalyse: Wie haben die Fragen funktioniert?</h3>")
-        if any(i.difficulty is not None and not i.practice for i in module.items):
-            parts.append(f"<img alt='Schwierigkeit je Frage' src='{difficulty_chart(module.items)}'>")
-        parts.append(_item_rows(module.items, k))
-    return "".join(parts)
+    """One module of the report as HTML (also shown by the report explorer in a notebook)."""
+    return str(_templates().get_template("modul.html.j2").module.module_section(module, k))
 
 
 def render(report: CohortReport, cohort_name: str, grading: dict[str, int]) -> str:
     """The whole report as HTML."""
-    volunteers = count(report.volunteers, report.k)
-    grading_rows = "".join(
-        f"<tr><td>{html.escape(label)}</td><td class='num'>{value}</td></tr>" for label, value in grading.items()
-    )
-    body = [
-        f"<h1>Fitnessprogramm Digitale Kommunikation – Bericht</h1><p>Kohorte <b>{html.escape(cohort_name)}</b>, "
-        f"erstellt am {datetime.now().strftime('%d.%m.%Y, %H:%M Uhr')}.</p>",
-        "<div class='privacy'><b>Datenschutz:</b> Dieser Bericht zeigt nur Gruppen mit mindestens "
-        f"<b>{report.k}</b> Personen. Kleinere Bereiche sind zu „Weitere Bereiche“ zusammengefasst oder weggelassen; "
-        f"Zahlen unter {report.k} erscheinen als „&lt; {report.k}“. Die Itemanalyse beschreibt Fragen, nicht Personen. "
-        "Das Fitnessprogramm ist eine Übung, keine Leistungsbeurteilung.</div>",
-        f"<p>Freiwillige, die vom Social-Media-Team angesprochen werden möchten: <b>{volunteers}</b> "
-        "(die Liste steht nur in <code>talente.csv</code> und enthält nur Personen mit Einwilligung).</p>",
-        f"<h3>Bewertung</h3><table><tbody>{grading_rows}</tbody></table>",
-    ]
-    body += [f"<p class='note'>{html.escape(note)}</p>" for note in report.notes]
-    body += [module_section(m, report.k) for m in report.modules]
-    return (
-        "<!DOCTYPE html><html lang='de'><head><meta charset='utf-8'><title>Bericht Fitnessprogramm</title>"
-        f"<style>{CSS}</style></head><body><main>{''.join(body)}</main></body></html>"
+    return _templates().get_template("bericht.html.j2").render(
+        report=report, cohort_name=cohort_name, grading=grading, css=CSS,
+        created=datetime.now().strftime("%d.%m.%Y, %H:%M Uhr"),
     )
 
 

@@ -131,3 +131,23 @@ def test_no_figure_ever_describes_fewer_than_k_people(people, k, volunteers):
             assert option.count is None or option.count == 0 or option.count >= k
             assert option.share is None or option.count is not None
     assert MIN_K <= report.k
+
+
+def test_html_report_escapes_what_people_wrote():
+    """Does the HTML report (Jinja2, autoescape) show titles, department names and option texts as text, never as
+    markup, and keep its structure: privacy note, grading table, one section per module?"""
+    from kommfit.reports.html import module_section, render
+
+    attack = "<script>alert(1)</script>"
+    questions = [dict(q, prompt=attack, options=[dict(o, text=attack + o["text"]) for o in q["options"]])
+                 for q in QUESTIONS]
+    records = [record(f"p{i}", attack, "b", ["a", "c"], "a") for i in range(6)]
+    report = build_report([{"module": "m01", "title": attack, "records": records, "questions": questions,
+                            "keys": KEYS}], {r.person: attack for r in records}, volunteers=3, k=5)
+    page = render(report, attack, {"bewertet": 6, attack: 1})
+    assert "<script>" not in page and page.count("&lt;script&gt;") >= 5
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    assert "mindestens <b>5</b> Personen" in page and "angesprochen werden möchten: <b>&lt; 5</b>" in page
+    assert "<tr><td>bewertet</td><td class='num'>6</td></tr>" in page
+    assert "Itemanalyse" in page and "<img alt='Punkteverteilung' src='data:image/png;base64," in page
+    assert module_section(report.modules[0], 5) in page
