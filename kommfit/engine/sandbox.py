@@ -21,7 +21,8 @@ Nothing the kernel can write is on the host's disk: ``/tmp``, ``/arbeit`` and th
 inside the sandbox with a fixed size. The grader reaches the sockets through ``/proc/<sandbox>/root/s`` (a new
 network namespace has no way out, not even to the host's loopback, so ZeroMQ runs over IPC sockets).
 
-Kernels of worker N run as uid ``FIRST_UID + N``, a user that owns nothing. Under root that is a real host uid. A
+Kernels of worker N run as uid ``FIRST_UID + N``, a user that owns nothing. Under root that is a real host uid,
+reserved for as long as the worker runs (``reserve_kernel_uid``: a second grading at the same time takes others). A
 grader that is not root starts bubblewrap through ``unshare --map-root-user --map-auto`` (``own_users_prefix``):
 bubblewrap is then root of a user namespace whose other ids are the grader's subordinate ids, so the kernel's uid is
 one of those on the host, never the grader's. Only where the account has no subordinate ids does bubblewrap map
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import ctypes
 import errno
+import fcntl
 import functools
 import json
 import os
@@ -65,7 +67,9 @@ SAFE_ENV = ("PATH", "LANG", "LC_ALL", "LC_CTYPE", "TZ", "NBGRADER_EXECUTION", "K
             "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "JPY_SESSION_NAME")
 
 CLONE_NEWNS, CLONE_NEWPID, CLONE_NEWIPC, CLONE_THREAD = 0x00020000, 0x20000000, 0x08000000, 0x00010000
-MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REC, MS_PRIVATE = 1, 2, 4, 16384, 1 << 18
+MS_RDONLY, MS_NOSUID, MS_NODEV, MS_REMOUNT, MS_BIND, MS_REC, MS_PRIVATE = 1, 2, 4, 32, 4096, 16384, 1 << 18
+# mount flags that statvfs reports with the same bit as mount(2) takes them (ro, nosuid, nodev, noexec, *atime)
+KEPT_MOUNT_FLAGS = 1 | 2 | 4 | 8 | 1024 | 2048 | 4096
 PR_SET_NO_NEW_PRIVS, PR_CAPBSET_DROP, PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL = 38, 24, 47, 4
 LINUX_CAPABILITY_VERSION_3 = 0x20080522
 
@@ -150,6 +154,39 @@ def own_users_prefix(highest_uid: int) -> tuple[str, ...]:
     ranges = [tuple(map(int, line.split())) for line in probe.stdout.splitlines() if len(line.split()) == 3]
     covered = [first <= highest_uid < first + count for first, _outer, count in ranges if first > 0]
     return command if len(covered) == 2 and all(covered) else ()
+
+
+KERNEL_ID_LOCKS = "/run/kommfit-kernel-ids"  # root only: which kernel uids running workers hold
+KERNEL_ID_COUNT = 4096
+_held_kernel_ids: list[int] = []  # lock files held for this process's lifetime
+
+
+def reserve_kernel_uid(preferred: int) -> int:
+    """The uid this worker's kernels run as: ``preferred`` (``FIRST_UID + worker``) unless a worker of another
+    ``kommfit grade`` on this machine holds it, then the next free one. Held until this process ends.
+
+    Why: under root the kernels' uids are real host uids, and the process limit counts every thread of a uid on
+    the whole machine. Two gradings at once (two cohorts, or a facilitator and a test) both used 61000: a thread
+    bomb in one could stop threads in the other's kernels, so a score depended on what else ran. Without root
+    every worker has a user namespace of its own, where the count is per namespace, so nothing is reserved.
+    """
+    if os.geteuid() != 0:
+        return preferred
+    os.makedirs(KERNEL_ID_LOCKS, mode=0o700, exist_ok=True)
+    folder = os.stat(KERNEL_ID_LOCKS)
+    if folder.st_uid != 0 or folder.st_mode & 0o077:
+        raise SandboxUnavailable(f"{KERNEL_ID_LOCKS} gehört nicht root allein; bitte löschen und neu bewerten.")
+    candidates = [preferred, *(uid for uid in range(FIRST_UID, FIRST_UID + KERNEL_ID_COUNT) if uid != preferred)]
+    for uid in candidates:
+        handle = os.open(f"{KERNEL_ID_LOCKS}/{uid}", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(handle)
+            continue
+        _held_kernel_ids.append(handle)
+        return uid
+    raise SandboxUnavailable(f"Alle {KERNEL_ID_COUNT} Benutzer-IDs für Kernel sind von laufenden Bewertungen belegt.")
 
 
 def separate_user_note(workers: int) -> str | None:
@@ -309,7 +346,11 @@ def enter_submission_sandbox(spec: SandboxSpec) -> None:
     limits = spec.limits
     _check(_libc.unshare(CLONE_NEWNS | CLONE_NEWPID | CLONE_NEWIPC), "unshare")
     _mount("none", "/", None, MS_REC | MS_PRIVATE)  # nothing of this view travels back to the worker's sandbox
+    hidden = [root for root in _read_only_roots() if root.startswith("/tmp/")]
+    kept = [(os.open(root, os.O_PATH | os.O_DIRECTORY), root) for root in hidden]
     _tmpfs("/tmp", limits.tmp_bytes, limits.inodes, "1777", None)
+    for handle, root in kept:
+        _show_again(handle, root)
     _tmpfs(WORK, limits.work_bytes, limits.inodes, "0755", owner)
     _tmpfs(SERVER, 4096, 16, "0000", None, MS_RDONLY)
     shutil.copytree(SUBMISSION, WORK, symlinks=True, dirs_exist_ok=True)
@@ -317,6 +358,22 @@ def enter_submission_sandbox(spec: SandboxSpec) -> None:
         for root, dirs, files in os.walk(WORK):
             for name in dirs + files:
                 os.lchown(os.path.join(root, name), owner, owner)
+
+
+def _show_again(handle: int, root: str) -> None:
+    """Bind the read-only folder open as ``handle`` back at ``root`` under the fresh ``/tmp``, read-only as before.
+
+    A course cloned below ``/tmp`` has its Python environment there: covered by the fresh ``/tmp``, every module
+    the fork server had not preloaded (and the seccomp library) would be missing in the kernel — so it died, but
+    only where the repository lies in ``/tmp``.
+    """
+    try:
+        os.makedirs(root, mode=0o755, exist_ok=True)
+        flags = os.statvfs(f"/proc/self/fd/{handle}").f_flag & KEPT_MOUNT_FLAGS
+        _mount(f"/proc/self/fd/{handle}", root, None, MS_BIND)
+        _mount("none", root, None, MS_REMOUNT | MS_BIND | MS_RDONLY | flags)
+    finally:
+        os.close(handle)
 
 
 def become_pid_one() -> None:

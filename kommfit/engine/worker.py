@@ -30,7 +30,7 @@ from ..grading.checks import OUTCOME_MARKERS
 from ..workshop.cohort import Cohort
 from ..workshop.ledger import FAILED, GRADED
 from .forkkernel import PROVISIONER_NAME, SANDBOX_FAILED, SANDBOX_ROOT_ENV, SOCKET_ENV, start_server
-from .sandbox import FIRST_UID, SANDBOX_ENV, SERVER, SOCKETS, SandboxSpec
+from .sandbox import FIRST_UID, SANDBOX_ENV, SERVER, SOCKETS, SandboxSpec, reserve_kernel_uid
 
 LOCKED_MARKERS = ("database is locked", "database table is locked")
 
@@ -147,7 +147,8 @@ def main(argv: list[str] | None = None) -> int:
             profile = runtime / PROFILE_FILE_NAME
             shutil.copyfile(cohort.root / PROFILE_FILE_NAME, profile)
             os.chmod(profile, 0o644)
-            sandbox = SandboxSpec(str(runtime / "abgabe"), uid=FIRST_UID + args.nummer, profile=str(profile))
+            uid = reserve_kernel_uid(FIRST_UID + args.nummer)
+            sandbox = SandboxSpec(str(runtime / "abgabe"), uid=uid, profile=str(profile))
             os.environ[SANDBOX_ENV] = sandbox.to_env()
             connections = runtime / "verbindungen"  # the grader's copies of connection files, never seen inside
             connections.mkdir(mode=0o700, exist_ok=True)
