@@ -46,3 +46,14 @@ def test_course_settings():
 def test_source_holds_no_answer_files():
     """Is there no answer file anywhere in source/ (it would be released to everyone)?"""
     assert not [p for p in (REPO_ROOT / "source").rglob("*") if p.name.startswith(ANSWER_FILE_NAME)]
+
+
+def test_a_cohort_config_written_before_the_package_split_still_loads(tmp_path):
+    """Does the nbgrader_config.py of a cohort made by an older kommfit (``from kommfit.course import configure``)
+    still give the kommfit settings after an update?"""
+    (tmp_path / "nbgrader_config.py").write_text(
+        "from pathlib import Path\nfrom kommfit.course import configure\n"
+        "c = get_config()\nconfigure(c, Path(__file__).resolve().parent, course_id='kommfit')\n", encoding="utf-8")
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(tmp_path)).load_config()
+    assert config.CourseDirectory.root == str(tmp_path)
+    assert config.ExchangeFactory.collect == "kommfit.workshop.exchange_collect.SafeCollect"
