@@ -122,11 +122,12 @@ fi
 # Can an account that is neither root nor the owner of the repository use the environment?
 probe='
 import pathlib, jupyterhub, kommfit.app.cli
+from kommfit.core.profile import default_profile_path
 from kommfit.course.settings import CURRICULUM_SOURCE
 modules = sorted(CURRICULUM_SOURCE.glob("*/*.ipynb"))
 assert modules, f"keine Module in {CURRICULUM_SOURCE}"
 modules[0].read_bytes()
-(pathlib.Path(kommfit.app.cli.__file__).parent / "data" / "kurs.toml").read_bytes()
+default_profile_path().read_bytes()
 (pathlib.Path(__import__("sys").prefix) / "share" / "kommfit-hub" / "teilnehmende" / "nbgrader_config.py").read_bytes()
 '
 if ! output=$(cd / && runuser -u nobody -- "$VENV/bin/python" -c "$probe" 2>&1); then

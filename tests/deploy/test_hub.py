@@ -113,8 +113,9 @@ class Site:
         self.checkout: dict[str, set[bytes]] = {}  # kommfit's modules just before and after install.sh
 
     def read_checkout(self) -> None:
-        for module in (REPO_ROOT / "kommfit").glob("*.py"):
-            self.checkout.setdefault(module.name, set()).add(module.read_bytes())
+        package = REPO_ROOT / "kommfit"
+        for module in package.rglob("*.py"):  # every module of every layer, by its path in the package
+            self.checkout.setdefault(str(module.relative_to(package)), set()).add(module.read_bytes())
 
     # ------------------------------------------------------------------ set-up
     def accounts(self) -> None:
