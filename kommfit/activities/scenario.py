@@ -28,7 +28,14 @@ from traitlets import Bool, List, TraitError, Unicode, observe, validate
 from ..core.answers import AnswerStore, AnswerStoreError
 from ..quiz.display import STYLE, active_profile, profile_notice, render_inline, render_text
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
-from ..quiz.question import GRADING_ENV, local_time, options_hash, saved_entry, status_markup
+from ..quiz.question import (
+    GRADING_ENV,
+    local_time,
+    options_hash,
+    saved_entry,
+    shown_order,
+    status_markup,
+)
 
 RATINGS = {"good": 1.0, "mixed": 0.5, "poor": 0.0}  # a decision's share for the practice score
 RATING_MARKS = {"good": "✓", "mixed": "◐", "poor": "✗"}
@@ -266,6 +273,8 @@ class ScenarioPlayer(widgets.VBox):
     def __init__(self, scenario: Scenario, *, store: AnswerStore | None = None):
         self.scenario = scenario
         self.store = store or AnswerStore.in_folder(Path.cwd())
+        # each node's buttons in this person's order (see shown_order)
+        self._order_seed = self.store.order_seed(bool(os.environ.get(GRADING_ENV)))
         self._active = active_profile()
         self._progress_html = widgets.HTML()
         self._progress_html.add_class("kommfit-progress")
@@ -357,7 +366,8 @@ class ScenarioPlayer(widgets.VBox):
         active_set = len(current.steps) % 2
         for index, button_set in enumerate(self._button_sets):
             for slot, button in enumerate(button_set):
-                choice = node.choices[slot] if index == active_set and slot < len(node.choices) else None
+                choices = shown_order(node.choices, self._order_seed, f"{self.scenario.id}-{node.id}")
+                choice = choices[slot] if index == active_set and slot < len(choices) else None
                 button.choice_id = choice.id if choice else None
                 if choice:
                     button.description = button.tooltip = fill(choice.label)

@@ -10,12 +10,18 @@ The file is the participant's only record of their work, so this module is caref
 * writers take a file lock and merge with what is on disk, so two kernels on the same folder keep both answers;
 * a file that cannot be read is never silently dropped: reading reports it, the next write moves it aside with a
   timestamp and only then starts a new file.
+
+The file also keeps the seed of the order in which this person's questions show their options (``order_seed``),
+written with the first answer and never changed, so a reload, another device and the grading kernel (which lists
+the options in its feedback) all use the order the person saw.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import secrets
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +42,25 @@ ENTRY_KEYS = {"value", "options_hash", "time", "attempts", "mode"}
 # practice: Übung (first attempt kept for item analysis); graded: Abschluss-Check;
 # voluntary: given only with an explicit opt-in, never graded, reported only to those it was offered to.
 MODES = ("practice", "graded", "voluntary")
+
+
+_process_order_seed: list[str] = []  # drawn once per kernel where no account name is known
+
+
+def account_order_seed(account: str) -> str:
+    """The order seed of a hub account: the same on every device and in every new answer file of that person."""
+    return hashlib.sha256(f"kommfit-reihenfolge\0{account}".encode()).hexdigest()[:16]
+
+
+def new_order_seed() -> str:
+    """The order seed for a person whose answer file has none yet: from the hub's account name where there is one
+    (the same order on every device), else drawn once for this kernel."""
+    account = os.environ.get("JUPYTERHUB_USER", "")
+    if account:
+        return account_order_seed(account)
+    if not _process_order_seed:
+        _process_order_seed.append(secrets.token_hex(8))
+    return _process_order_seed[0]
 
 
 class AnswerStoreError(Exception):
@@ -82,6 +107,7 @@ class Snapshot:
 
     answers: dict[str, Any]
     problem: str | None = None
+    order_seed: str | None = None  # None: a new file, or one written before options were shuffled
 
 
 class AnswerStore:
@@ -118,7 +144,14 @@ class AnswerStore:
         problem = self._document_problem(data)
         if problem:
             return Snapshot({}, f"Die Antwortdatei {self.path.name} ist beschädigt: {problem}")
-        return Snapshot(data["answers"])
+        seed = data.get("order_seed")
+        return Snapshot(data["answers"], order_seed=seed if isinstance(seed, str) and seed else None)
+
+    def order_seed(self, grading: bool) -> str | None:
+        """The seed of this person's option order: the file's own, else the one the first write will store. A
+        grading run never invents one: a file without a seed keeps the author's order there."""
+        stored = self.read().order_seed
+        return stored or (None if grading else new_order_seed())
 
     def get(self, question_id: str) -> dict[str, Any] | None:
         """The stored entry of one question if it is present and well-formed, else None."""
@@ -194,7 +227,7 @@ class AnswerStore:
             first = previous.get("first_attempt") if entry_problem(previous) is None else None
             entry["first_attempt"] = first or {"value": value, "time": now, "score": score}
         answers[question_id] = entry
-        self._write_atomically({"schema": SCHEMA_VERSION, "answers": answers})
+        self._write_atomically(self._document(answers, snapshot.order_seed or new_order_seed()))
         return entry
 
     def remove(self, question_id: str) -> bool:
@@ -231,8 +264,12 @@ class AnswerStore:
         if question_id not in snapshot.answers:
             return False
         answers = {key: entry for key, entry in snapshot.answers.items() if key != question_id}
-        self._write_atomically({"schema": SCHEMA_VERSION, "answers": answers})
+        self._write_atomically(self._document(answers, snapshot.order_seed or new_order_seed()))
         return True
+
+    @staticmethod
+    def _document(answers: dict[str, Any], order_seed: str) -> dict[str, Any]:
+        return {"schema": SCHEMA_VERSION, "answers": answers, "order_seed": order_seed}
 
     def set_aside(self) -> Path:
         """Move an unreadable file out of the way under a timestamped name and return that name."""

@@ -157,7 +157,7 @@ def grade_multiple(question: Any, correct: Iterable[str], feedback: Mapping[str,
     if value is None:
         return report_points(0.0, points)
     chosen = set(value)
-    for option in question.options:
+    for option in question.shown_options:  # in the order this person saw them
         right = (option.id in chosen) == (option.id in correct)
         action = "angekreuzt" if option.id in chosen else "nicht angekreuzt"
         mark = "✓" if right else "✗"

@@ -73,8 +73,10 @@ class _ChoiceQuestion(Question):
         *,
         practice: bool = False,
         store: AnswerStore | None = None,
+        shuffle: bool = True,
     ):
         self.options = _check_options(question_id, options, practice)
+        self.shuffle = shuffle  # False for ordered scales ("nie / manchmal / oft")
         self._check_key(question_id, practice)
         super().__init__(question_id, prompt, practice=practice, store=store)
 
@@ -87,12 +89,17 @@ class _ChoiceQuestion(Question):
     def _hash_material(self) -> Any:
         return [[o.id, o.text] for o in self.options]
 
+    @property
+    def shown_options(self) -> tuple[Option, ...]:
+        """The options in the order this person sees them (``self.options`` keeps the author's order)."""
+        return self.shown(self.options)
+
     def _option(self, option_id: str) -> Option:
         return next(o for o in self.options if o.id == option_id)
 
     def _all_feedback(self, chosen: set[str]) -> str:
         rows = []
-        for option in self.options:
+        for option in self.shown_options:
             mark = "☑" if option.id in chosen else "☐"
             tone = "kommfit-good" if option.correct else "kommfit-bad"
             verdict = "gute Wahl" if option.correct else "keine gute Wahl"
@@ -123,7 +130,7 @@ class SingleChoice(_ChoiceQuestion):
 
     def _build_inputs(self) -> widgets.Widget:
         self._radio = widgets.RadioButtons(
-            options=[(self.plain(o.text), o.id) for o in self.options],
+            options=[(self.plain(o.text), o.id) for o in self.shown_options],
             value=None,
             layout=widgets.Layout(width="100%"),
         )
@@ -175,20 +182,24 @@ class MultipleChoice(_ChoiceQuestion):
                 indent=False,
                 layout=widgets.Layout(width="100%"),
             )
-            for o in self.options
+            for o in self.shown_options
         ]
         for box in self._boxes:
             box.observe(self._inputs_changed, names="value")
         hint = widgets.HTML("<i>Mehrere Antworten können richtig sein.</i>")
         return widgets.VBox([hint, *self._boxes])
 
+    def checkbox(self, option_id: str) -> widgets.Checkbox:
+        """The checkbox of one option, wherever this person's order put it."""
+        return self._boxes[[o.id for o in self.shown_options].index(option_id)]
+
     def _read_inputs(self) -> Any:
-        chosen = [o.id for o, box in zip(self.options, self._boxes, strict=True) if box.value]
+        chosen = [o.id for o, box in zip(self.shown_options, self._boxes, strict=True) if box.value]
         return chosen if chosen or self.store.get(self.question_id) else None
 
     def _write_inputs(self, answer: Any) -> None:
         chosen = set(answer or [])
-        for option, box in zip(self.options, self._boxes, strict=True):
+        for option, box in zip(self.shown_options, self._boxes, strict=True):
             box.value = option.id in chosen
 
     def _normalise(self, answer: Any) -> Any:
@@ -210,7 +221,7 @@ class MultipleChoice(_ChoiceQuestion):
     def _practice_feedback(self, answer: Any) -> str:
         chosen = set(answer)
         rows = []
-        for option in self.options:
+        for option in self.shown_options:
             right = (option.id in chosen) == option.correct
             icon = "✓" if right else "✗"
             tone = "kommfit-good" if right else "kommfit-bad"
@@ -237,9 +248,11 @@ class Matching(Question):
         *,
         practice: bool = False,
         store: AnswerStore | None = None,
+        shuffle: bool = True,
     ):
         self.items = tuple(items)
         self.categories = tuple(categories)
+        self.shuffle = shuffle  # shuffles the category list; False for ordered categories
         self._check_definition(question_id, practice)
         super().__init__(question_id, prompt, practice=practice, store=store)
 
@@ -268,7 +281,7 @@ class Matching(Question):
         return {"items": [[i.id, i.text] for i in self.items], "categories": [[c.id, c.text] for c in self.categories]}
 
     def _build_inputs(self) -> widgets.Widget:
-        choices = [(PLACEHOLDER_CHOICE, UNASSIGNED)] + [(self.plain(c.text), c.id) for c in self.categories]
+        choices = [(PLACEHOLDER_CHOICE, UNASSIGNED)] + [(self.plain(c.text), c.id) for c in self.shown(self.categories)]
         self._dropdowns: dict[str, widgets.Dropdown] = {}
         rows = []
         for item in self.items:

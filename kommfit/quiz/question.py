@@ -7,7 +7,7 @@ to press a button.
 
 A widget reads the answer file when it is built (pre-fill, which never writes) and writes only after a participant's
 click, never while nbgrader executes the notebook (``NBGRADER_EXECUTION``). ``submit()`` is the click's own code path,
-so tests and reference submissions drive exactly what a click does. The kinds of question live in ``quiz.py``.
+so tests and reference submissions drive exactly what a click does. The kinds of question live in ``kinds.py``.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import hashlib
 import html
 import json
 import os
+import random
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -39,6 +40,20 @@ KEPT_ASIDE_ON_NEXT_SAVE = (  # follows AnswerStore's report of an unreadable ans
     " Beim nächsten Speichern wird sie beiseitegelegt, damit nichts verloren geht. "
     "Bitte sagen Sie Ihrer Kursleitung Bescheid."
 )
+
+
+def shown_order(entries: tuple[Any, ...], seed: str | None, question_id: str) -> tuple[Any, ...]:
+    """``entries`` (options, categories, choices) in the order one person sees them: a shuffle that depends only on
+    the seed and the question, so a reload, another device and the grading kernel all show the same order.
+
+    Why: in the author's order the key stood at the same place for everyone (and often first or longest); a
+    participant could score by position instead of by reading.
+    """
+    if not seed:
+        return tuple(entries)
+    order = list(entries)
+    random.Random(hashlib.sha256(f"{seed}\0{question_id}".encode()).digest()).shuffle(order)
+    return tuple(order)
 
 
 class QuizDefinitionError(ValueError):
@@ -109,6 +124,7 @@ class Question(widgets.VBox):
     kind = "question"
     kind_label = "Frage"
     needs_check_button = True  # practice questions whose answer has several parts are checked on request
+    shuffle = False  # kinds with options set this per question (see ``shown``)
 
     question_id = Unicode(help="Stable id of the question; the key of its entry in the answer file.")
     prompt = Unicode(help="The question as plain German text; **bold** and {placeholders} of the profile allowed.")
@@ -123,6 +139,8 @@ class Question(widgets.VBox):
         self._syncing = True
         self._active = active_profile()
         self.store = store or AnswerStore.in_folder(Path.cwd())
+        self._order_seed = self.store.order_seed(in_grading())
+        self._order_key = question_id
         self._prompt_html = widgets.HTML()
         self._prompt_html.add_class("kommfit-prompt")
         self._inputs = self._build_inputs()
@@ -161,6 +179,10 @@ class Question(widgets.VBox):
         self._prompt_html.value = render_text(prompt, self._active.profile)
         self._syncing = False
         self._load_saved()
+
+    def shown(self, entries: tuple[Any, ...]) -> tuple[Any, ...]:
+        """``entries`` in this person's order (see ``shown_order``); the author's order where ``shuffle`` is off."""
+        return shown_order(entries, self._order_seed if self.shuffle else None, self._order_key)
 
     # ------------------------------------------------------------------ to be provided by each kind of question
     def _build_inputs(self) -> widgets.Widget:

@@ -21,14 +21,16 @@ from pathlib import Path
 import pytest
 
 from kommfit.core import handincode
-from kommfit.core.answers import ANSWER_FILE_NAME
+from kommfit.core.answers import ANSWER_FILE_NAME, account_order_seed
 from kommfit.course.catalog import read_module
 from kommfit.course.lab import lab_arguments, lab_environment
+from kommfit.quiz.question import shown_order
 
 from ..conftest import REPO_ROOT
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 MODULE = "01-jede-stimme-zaehlt"
+ACCOUNT = "anna-browsertest"  # the hub account the lab's kernels see
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI") == "true":
@@ -57,10 +59,14 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_lab(root: Path, home: Path):
-    """JupyterLab in the participant view (as `make lab` starts it) serving ``root``; yields (base url, token)."""
+def running_lab(root: Path, home: Path, account: str = ""):
+    """JupyterLab in the participant view (as `make lab` starts it) serving ``root``; yields (base url, token).
+    ``account``: the hub account name the kernels see (it fixes the person's order of options)."""
     port, token = _free_port(), secrets.token_hex(16)
     env = lab_environment("teilnehmende", dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter")))
+    env.pop("JUPYTERHUB_USER", None)
+    if account:
+        env["JUPYTERHUB_USER"] = account
     command = lab_arguments("teilnehmende", root) + [
         "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True",
@@ -94,8 +100,15 @@ def lab(tmp_path_factory):
     """JupyterLab serving a fresh copy of the released module 01."""
     root = tmp_path_factory.mktemp("lab")
     shutil.copytree(REPO_ROOT / "release" / MODULE, root / MODULE)
-    with running_lab(root, tmp_path_factory.mktemp("home")) as (base, token):
+    with running_lab(root, tmp_path_factory.mktemp("home"), ACCOUNT) as (base, token):
         yield base, token, root
+
+
+def person_order(question_id: str, account: str = "") -> list[str]:
+    """The option ids of a module-01 question in the order ``account`` (default: the test's participant) sees them."""
+    questions = read_module(REPO_ROOT / "release" / MODULE / f"{MODULE}.ipynb").questions
+    ids = tuple(o["id"] for o in next(q for q in questions if q["id"] == question_id)["options"])
+    return list(shown_order(ids, account_order_seed(account or ACCOUNT), question_id))
 
 
 KERNEL_IDLE = """() => {
@@ -147,18 +160,19 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
     keyboard.locator("input[type=radio]").first.focus()
     page.keyboard.press("Space")
     page.keyboard.press("ArrowDown")
-    assert keyboard.locator("input[type=radio]").nth(1).is_checked()
+    assert keyboard.locator("input[type=radio]").nth(1).is_checked()  # the person's second option (see below)
     keyboard.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
     # A multiple choice with Tab and Space; the check button of a practice question with Tab and Enter.
     multiple = page.locator(".kommfit-q-m01-u4-grillabend")
     multiple.scroll_into_view_if_needed()
     boxes = multiple.locator("input[type=checkbox]")
-    boxes.first.focus()
+    first, second = sorted(person_order("m01-u4-grillabend").index(option) for option in ("a", "c"))
+    boxes.nth(first).focus()
     page.keyboard.press("Space")
-    page.keyboard.press("Tab")
-    page.keyboard.press("Tab")
+    for _ in range(second - first):
+        page.keyboard.press("Tab")
     page.keyboard.press("Space")
-    for _ in range(4):
+    for _ in range(8):
         page.keyboard.press("Tab")
         if page.evaluate("document.activeElement.classList.contains('kommfit-submit')"):
             break
@@ -174,8 +188,21 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
     practice_entry = saved["m01-u1-vereinsgruppe"]
     assert practice_entry["value"] == "b" and practice_entry["first_attempt"]["value"] == "b"
     assert saved["m01-a1-linkedin-aerger"]["value"] == "b" and saved["m01-a1-linkedin-aerger"]["mode"] == "graded"
-    assert saved["m01-a5-arbeitgeber-loeschen"]["value"] == "b"
+    # what was chosen by position is the person's own order: the second option of a5, not the author's "b"
+    assert saved["m01-a5-arbeitgeber-loeschen"]["value"] == person_order("m01-a5-arbeitgeber-loeschen")[1]
     assert saved["m01-u4-grillabend"]["value"] == ["a", "c"]
+    assert json.loads((root / MODULE / ANSWER_FILE_NAME).read_text(encoding="utf-8"))["order_seed"] == \
+        account_order_seed(ACCOUNT)
+
+
+def test_two_participants_see_the_options_of_module_01_in_different_orders():
+    """Do two accounts get different orders for module 01's questions (the order the browser test relies on)?"""
+    questions = [q["id"] for q in read_module(REPO_ROOT / "release" / MODULE / f"{MODULE}.ipynb").questions
+                 if q.get("options")]
+    assert questions
+    anna = [person_order(q, "anna") for q in questions]
+    assert anna != [person_order(q, "ben") for q in questions]
+    assert anna == [person_order(q, "anna") for q in questions]
 
 
 # ------------------------------------------------------------------------------------------ the whole curriculum

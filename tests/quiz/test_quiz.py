@@ -67,9 +67,9 @@ def test_graded_question_shows_saved_but_no_feedback_and_can_be_changed(store):
 def test_graded_multiple_choice_saves_every_tick_including_none(store):
     """Is each tick of a graded multiple choice saved, so the file always matches what is shown?"""
     question = graded_multiple(store)
-    question._boxes[1].value = True
+    question.checkbox("b").value = True
     assert store.get("a2")["value"] == ["b"]
-    question._boxes[1].value = False
+    question.checkbox("b").value = False
     assert store.get("a2")["value"] == []
     assert question.status.startswith("✓ Antwort gespeichert")
 
@@ -106,18 +106,18 @@ def test_practice_with_several_parts_is_checked_on_request(store):
     """Does a multiple-choice practice question wait for 'Antwort prüfen' and clear old feedback on a new tick?"""
     question = practice_multiple(store)
     assert question._button.layout.display != "none"
-    question._boxes[0].value = True
+    question.checkbox("a").value = True
     assert question._feedback_html.value == "" and not store.path.exists()
     question._button.click()
     assert "Teilweise richtig" in question._feedback_html.value
-    question._boxes[1].value = True
+    question.checkbox("b").value = True
     assert question._feedback_html.value == ""
 
 
 def test_practice_multiple_choice_gives_partial_feedback(store):
     """Does a practice multiple choice say how much was right and comment on each option?"""
     question = practice_multiple(store)
-    question._boxes[0].value = True
+    question.checkbox("a").value = True
     question.submit()
     feedback = question._feedback_html.value
     assert "Teilweise richtig (50 %)" in feedback
@@ -159,7 +159,7 @@ def test_saved_answers_are_prefilled(store):
     first.answer = ["b", "d"]
     again = graded_multiple(store)
     assert again.answer == ["b", "d"]
-    assert [box.value for box in again._boxes] == [False, True, False, True]
+    assert {o.id for o in again.shown_options if again.checkbox(o.id).value} == {"b", "d"}
     assert again.status.startswith("✓ Antwort gespeichert")
     matching = graded_matching(store)
     matching.answer = {"i1": "k1", "i2": "k2", "i3": "k3"}
@@ -271,8 +271,9 @@ def test_widgets_are_labelled_for_keyboard_and_screen_use(store):
     """Do the controls carry clear German labels and stable classes for styling and browser tests?"""
     question = practice_single(store)
     assert practice_multiple(store)._button.description == "Antwort prüfen"
-    assert [label for label, _ in question._radio.options] == [
-        "Erste Möglichkeit", "Zweite Möglichkeit", "Dritte Möglichkeit"]
+    assert [label for label, _ in question._radio.options] == [o.text for o in question.shown_options]
+    assert sorted(label for label, _ in question._radio.options) == [
+        "Dritte Möglichkeit", "Erste Möglichkeit", "Zweite Möglichkeit"]
     assert "kommfit-quiz" in question._dom_classes and "kommfit-q-u1" in question._dom_classes
     assert graded_matching(store)._dropdowns["i1"].options[0][0] == "— bitte wählen —"
 
@@ -280,8 +281,8 @@ def test_widgets_are_labelled_for_keyboard_and_screen_use(store):
 def test_saved_file_is_what_the_describe_promises(store):
     """Does the answer file hold exactly the ids of the options, as the grader expects?"""
     question = graded_multiple(store)
-    question._boxes[3].value = True
-    question._boxes[0].value = True
+    question.checkbox("d").value = True
+    question.checkbox("a").value = True
     assert json.loads(store.path.read_text())["answers"]["a2"]["value"] == ["a", "d"]
     assert [o["id"] for o in question.describe()["options"]] == ["a", "b", "c", "d"]
 
