@@ -104,10 +104,11 @@ def grade_calls(nb: Any) -> list[GradeCall]:
     return calls
 
 
-def load_questions(nb: Any) -> dict[str, Question]:
-    """Run the notebook's code (without hidden regions) in a scratch folder; return its questions by variable name."""
+def load_objects(nb: Any, kind: type) -> dict[str, Any]:
+    """Run the notebook's code (without hidden regions) in a scratch folder; return its ``kind`` objects (questions,
+    scenes) by the variable name they were first bound to."""
     namespace: dict[str, Any] = {"display": lambda *args, **kwargs: None}
-    questions: dict[str, Question] = {}
+    found: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as scratch, _working_directory(Path(scratch)):
         for cell in nb.cells:
             if cell.cell_type != "code":
@@ -115,12 +116,18 @@ def load_questions(nb: Any) -> dict[str, Question]:
             with contextlib.redirect_stdout(io.StringIO()):
                 exec(compile(without_hidden(cell.source), "<module cell>", "exec"), namespace)  # noqa: S102
             for name, value in namespace.items():
-                if isinstance(value, Question) and name not in questions:
-                    questions[name] = value
+                if isinstance(value, kind) and name not in found:
+                    found[name] = value
         # Widgets built in the scratch folder point their store there; detach them from it.
-        for question in questions.values():
-            question.store = AnswerStore(Path(os.devnull))
-    return questions
+        for value in found.values():
+            if isinstance(value, Question):
+                value.store = AnswerStore(Path(os.devnull))
+    return found
+
+
+def load_questions(nb: Any) -> dict[str, Question]:
+    """The notebook's questions by variable name, exactly as participants are shown them."""
+    return load_objects(nb, Question)
 
 
 @contextlib.contextmanager

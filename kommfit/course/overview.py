@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .catalog import module_notebooks, read_module
 from .settings import CURRICULUM_SOURCE
+from .timing import estimated_minutes
 
 
 @dataclass(frozen=True)
@@ -14,6 +15,7 @@ class ModuleLine:
     module: str
     title: str
     minutes: int
+    estimate: float  # minutes, from what the module shows (timing.py)
     objectives: list[str]
     statements: list[str]
     practice: int
@@ -26,8 +28,8 @@ def course_overview(source: Path | None = None) -> list[ModuleLine]:
     for notebook in module_notebooks(source or CURRICULUM_SOURCE):
         info = read_module(notebook)
         lines.append(
-            ModuleLine(info.module_id, info.title, info.minutes, info.objectives, info.statements,
-                       len(info.practice), len(info.graded), info.total_points)
+            ModuleLine(info.module_id, info.title, info.minutes, estimated_minutes(info), info.objectives,
+                       info.statements, len(info.practice), len(info.graded), info.total_points)
         )
     return lines
 
@@ -37,7 +39,8 @@ def render_overview(lines: list[ModuleLine]) -> str:
     for line in lines:
         points = f"{line.points:g}".replace(".", ",")
         out.append(
-            f"{line.module}  {line.title}  ({line.minutes} Min.; {line.practice} Übungen, {line.graded} Fragen im "
+            f"{line.module}  {line.title}  ({line.minutes} Min., geschätzt {round(line.estimate)} Min.; "
+            f"{line.practice} Übungen, {line.graded} Fragen im "
             f"Abschluss-Check, {points} Punkte; Aussagen {', '.join(line.statements)})"
         )
         out += [f"    – {objective}" for objective in line.objectives]

@@ -8,6 +8,8 @@ import pytest
 
 from kommfit.app.cli import COMMANDS, build_parser, main
 from kommfit.core.profile import default_profile_path
+from kommfit.course.catalog import read_module
+from kommfit.course.timing import estimated_minutes
 from kommfit.workshop.cohort import gradebook_url
 
 from ..conftest import REPO_ROOT
@@ -129,13 +131,16 @@ def test_commands_outside_a_cohort_say_what_to_do(tmp_path, capsys):
 
 
 def test_overview_is_generated_from_the_notebooks(capsys):
-    """Does `kommfit overview` list every module of source/ with minutes, objectives, items and points?"""
+    """Does `kommfit overview` list every module of source/ with minutes (declared and estimated), objectives, items
+    and points?"""
     code, out, _err = run(capsys, "overview")
     assert code == 0
     modules = sorted(p.name for p in (REPO_ROOT / "source").iterdir() if p.is_dir())
     assert all(module in out for module in modules)
-    assert "01-jede-stimme-zaehlt  Jede Stimme zählt  (25 Min.; 5 Übungen, 7 Fragen im Abschluss-Check, 10 Punkte" \
-        in out
+    estimate = round(estimated_minutes(read_module(REPO_ROOT / "source" / "01-jede-stimme-zaehlt"
+                                                   / "01-jede-stimme-zaehlt.ipynb")))
+    assert f"01-jede-stimme-zaehlt  Jede Stimme zählt  (25 Min., geschätzt {estimate} Min.; 5 Übungen, 7 Fragen im " \
+        "Abschluss-Check, 10 Punkte" in out
     assert out.rstrip().endswith("Szenario-Fragen.")
 
 

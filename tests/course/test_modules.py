@@ -10,6 +10,7 @@ import pytest
 
 from kommfit.core.profile import default_profile_path, load_profile
 from kommfit.course.catalog import ModuleInfo, module_notebooks, nbgrader_meta, read_module
+from kommfit.course.timing import estimated_minutes
 
 from ..conftest import REPO_ROOT
 
@@ -34,6 +35,14 @@ def test_metadata_declares_title_minutes_objectives_statements(module):
     assert 20 <= info.minutes <= 30
     assert 2 <= len(info.objectives) <= 4
     assert info.statements and all(re.fullmatch(r"S\d\d", s) for s in info.statements)
+
+
+def test_estimated_time_fits_the_workshop_frame(module):
+    """Does the course's own estimate (``kommfit overview``) stay within 30 minutes and within 5 of what it declares?"""
+    info, _nb = module
+    estimate = estimated_minutes(info)
+    assert estimate <= 30, f"{info.module_id}: geschätzt {estimate:.1f} Minuten"
+    assert abs(estimate - info.minutes) <= 5, f"{info.module_id}: angegeben {info.minutes}, geschätzt {estimate:.1f}"
 
 
 def test_episode_structure(module):
