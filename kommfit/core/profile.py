@@ -93,6 +93,7 @@ class Profile:
     mitarbeitende: int = 0
     standorte: tuple[str, ...] = ()
     hashtag: str = ""
+    boersennotiert: bool = False  # listed companies: modules add the insider rules of the MAR (Art. 14, 17)
     vertrauliche_begriffe: tuple[str, ...] = ()
     mindestgruppe: int = MIN_GROUP_SIZE
     personenbezogene_berichte: bool = False
@@ -206,7 +207,7 @@ def parse_profile(data: dict[str, Any], source: str = "kurs.toml") -> Profile:
     reader.only_keys(
         firma,
         "firma",
-        {"name", "kurzname", "branche", "mitarbeitende", "standorte", "hashtag", "offenlegung"},
+        {"name", "kurzname", "branche", "mitarbeitende", "standorte", "hashtag", "offenlegung", "boersennotiert"},
     )
     channels = tuple(
         Channel(
@@ -247,6 +248,7 @@ def parse_profile(data: dict[str, Any], source: str = "kurs.toml") -> Profile:
         mitarbeitende=reader.integer(firma, "firma", "mitarbeitende", default=0),
         standorte=reader.texts(firma, "firma", "standorte"),
         hashtag=reader.text(firma, "firma", "hashtag", required=False),
+        boersennotiert=reader.boolean(firma, "firma", "boersennotiert"),
         kanaele=channels,
         werkzeuge=tools,
         kontakte=contacts,

@@ -151,7 +151,13 @@ def show_company(*parts: str) -> Panel:
     return Panel(STYLE + profile_notice(active) + body, f"Firmenprofil: {', '.join(parts)}")
 
 
-def show_text(text: str) -> Panel:
-    """A paragraph that needs the company's name or contacts (markdown cells cannot read the profile)."""
+def show_text(text: str, *, nur_wenn_boersennotiert: bool = False) -> Panel:
+    """A paragraph that needs the company's name or contacts (markdown cells cannot read the profile).
+
+    ``nur_wenn_boersennotiert``: the text applies to listed companies only (insider rules of the MAR); for any other
+    company the panel stays empty, so nobody learns a rule that does not concern them.
+    """
     active = active_profile()
+    if nur_wenn_boersennotiert and not active.profile.boersennotiert:
+        return Panel(profile_notice(active), "Text für börsennotierte Unternehmen (hier nicht zutreffend)")
     return Panel(profile_notice(active) + render_text(text, active.profile), "Text mit Firmenangaben")

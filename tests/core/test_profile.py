@@ -13,7 +13,7 @@ from kommfit.core.profile import (
     find_profile_path,
     load_profile,
 )
-from kommfit.quiz.display import active_profile, channels_html, contacts_html, show_company, tools_html
+from kommfit.quiz.display import active_profile, channels_html, contacts_html, show_company, show_text, tools_html
 
 DEFAULT = default_profile_path().read_text(encoding="utf-8")
 
@@ -224,3 +224,21 @@ def test_absurd_sizes_name_the_key(tmp_path):
         load_profile(write(tmp_path, DEFAULT.replace(name, f'name = "{"N" * 5000}"', 1)))
     with pytest.raises(ProfileError, match="ist unplausibel groß"):
         load_profile(write(tmp_path, DEFAULT + "\n# " + "x" * 2**20 + "\n"))
+
+
+def test_insider_rules_are_shown_only_to_listed_companies(tmp_path, monkeypatch):
+    """Does a text for listed companies (MAR) stay empty for the default company and appear for a listed one?"""
+    insider = "Unveröffentlichte Kursinformationen sind Insiderinformationen (Art. 14 MAR)."
+    assert load_profile(default_profile_path()).boersennotiert is False
+    assert "Art. 14 MAR" not in show_text(insider, nur_wenn_boersennotiert=True).value
+    assert "Art. 14 MAR" in show_text(insider).value
+    listed = DEFAULT.replace("boersennotiert = false", "boersennotiert = true")
+    monkeypatch.setenv("KOMMFIT_PROFIL", str(write(tmp_path, listed)))
+    assert load_profile().boersennotiert is True
+    assert "Art. 14 MAR" in show_text(insider, nur_wenn_boersennotiert=True).value
+
+
+def test_listed_must_be_true_or_false(tmp_path):
+    """Is boersennotiert = "ja" refused with a German message naming the key?"""
+    with pytest.raises(ProfileError, match=r"firma\.boersennotiert.*true oder false"):
+        load_profile(write(tmp_path, DEFAULT.replace("boersennotiert = false", 'boersennotiert = "ja"')))
