@@ -22,6 +22,7 @@ import pytest
 
 from kommfit.core import handincode
 from kommfit.core.answers import ANSWER_FILE_NAME, account_order_seed
+from kommfit.core.profile import default_profile_path, load_profile
 from kommfit.course.catalog import read_module
 from kommfit.course.lab import lab_arguments, lab_environment
 from kommfit.quiz.question import shown_order
@@ -31,6 +32,7 @@ from ..conftest import REPO_ROOT
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 MODULE = "01-jede-stimme-zaehlt"
 ACCOUNT = "anna-browsertest"  # the hub account the lab's kernels see
+SECOND_ACCOUNT = "ben-browsertest"  # a second participant: his own order of options
 
 if not Path(CHROMIUM).exists():
     if os.environ.get("CI") == "true":
@@ -104,10 +106,26 @@ def lab(tmp_path_factory):
         yield base, token, root
 
 
+def module_questions() -> list[dict]:
+    """Module 01's questions as data (texts with the company profile filled in, as the labels show them)."""
+    profile = load_profile(default_profile_path())
+    questions = read_module(REPO_ROOT / "release" / MODULE / f"{MODULE}.ipynb").questions
+    for question in questions:
+        for option in question.get("options", []):
+            option["label"] = profile.fill(option["text"])
+            option["explanation"] = profile.fill(option.get("feedback", ""))
+    return questions
+
+
+def question(kind: str, practice: bool, last: bool = False) -> dict:
+    """The first (or last) question of module 01 of that kind and mode."""
+    matching = [q for q in module_questions() if q["kind"] == kind and q["practice"] == practice]
+    return matching[-1 if last else 0]
+
+
 def person_order(question_id: str, account: str = "") -> list[str]:
     """The option ids of a module-01 question in the order ``account`` (default: the test's participant) sees them."""
-    questions = read_module(REPO_ROOT / "release" / MODULE / f"{MODULE}.ipynb").questions
-    ids = tuple(o["id"] for o in next(q for q in questions if q["id"] == question_id)["options"])
+    ids = tuple(o["id"] for o in next(q for q in module_questions() if q["id"] == question_id)["options"])
     return list(shown_order(ids, account_order_seed(account or ACCOUNT), question_id))
 
 
@@ -140,22 +158,30 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
     assert plugins == [True, False, False]
 
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.locator(".kommfit-handin").wait_for()
+    shown = orders_on_the_page(page)  # Anna sees her own order (Ben's: the test after this one)
+    assert shown == {qid: person_order(qid) for qid in shown}
 
-    practice = page.locator(".kommfit-q-m01-u1-vereinsgruppe")
+    exercise = question("single", practice=True)
+    key = next(o for o in exercise["options"] if o["correct"])
+    practice = page.locator(f".kommfit-q-{exercise['id']}")
     practice.scroll_into_view_if_needed()
-    practice.locator(".widget-radio-box label", has_text="Alle 8.400 Mitglieder der Gruppe").click()
+    practice.locator(".widget-radio-box label", has_text=key["label"][:40]).click()
     feedback = practice.locator(".kommfit-feedback")
     feedback.get_by_text("Gut gewählt").wait_for()
-    assert "Ein Gruppenkommentar ist für alle Mitglieder sichtbar" in feedback.inner_text()
+    assert key["explanation"][:40] in feedback.inner_text()
 
-    graded = page.locator(".kommfit-q-m01-a1-linkedin-aerger")
+    check = question("single", practice=False)
+    chosen = check["options"][1]
+    graded = page.locator(f".kommfit-q-{check['id']}")
     graded.scroll_into_view_if_needed()
-    graded.locator(".widget-radio-box label", has_text="Der Beitrag kann weit über ihre Kontakte").click()
+    graded.locator(".widget-radio-box label", has_text=chosen["label"][:40]).click()
     graded.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
     assert graded.locator(".kommfit-feedback").inner_text().strip() == ""
 
     # Keyboard only: Space chooses, arrow keys move within the options (not to the next notebook cell).
-    keyboard = page.locator(".kommfit-q-m01-a5-arbeitgeber-loeschen")
+    by_keyboard = question("single", practice=False, last=True)
+    keyboard = page.locator(f".kommfit-q-{by_keyboard['id']}")
     keyboard.scroll_into_view_if_needed()
     keyboard.locator("input[type=radio]").first.focus()
     page.keyboard.press("Space")
@@ -163,10 +189,13 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
     assert keyboard.locator("input[type=radio]").nth(1).is_checked()  # the person's second option (see below)
     keyboard.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
     # A multiple choice with Tab and Space; the check button of a practice question with Tab and Enter.
-    multiple = page.locator(".kommfit-q-m01-u4-grillabend")
+    ticks = question("multiple", practice=True)
+    keys = [o["id"] for o in ticks["options"] if o["correct"]]
+    wrong = next(o["id"] for o in ticks["options"] if not o["correct"])
+    multiple = page.locator(f".kommfit-q-{ticks['id']}")
     multiple.scroll_into_view_if_needed()
     boxes = multiple.locator("input[type=checkbox]")
-    first, second = sorted(person_order("m01-u4-grillabend").index(option) for option in ("a", "c"))
+    first, second = sorted(person_order(ticks["id"]).index(option) for option in (keys[0], wrong))
     boxes.nth(first).focus()
     page.keyboard.press("Space")
     for _ in range(second - first):
@@ -177,7 +206,7 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
         if page.evaluate("document.activeElement.classList.contains('kommfit-submit')"):
             break
     page.keyboard.press("Enter")
-    multiple.locator(".kommfit-feedback").get_by_text("Teilweise richtig").wait_for()
+    multiple.locator(".kommfit-feedback").get_by_text("nicht die beste Wahl").wait_for()  # one right, one wrong: 0
 
     graded.scroll_into_view_if_needed()
     screenshots = Path(output_path)
@@ -185,14 +214,63 @@ def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
     page.screenshot(path=str(screenshots / "modul-01-antworten.png"))
 
     saved = json.loads((root / MODULE / ANSWER_FILE_NAME).read_text(encoding="utf-8"))["answers"]
-    practice_entry = saved["m01-u1-vereinsgruppe"]
-    assert practice_entry["value"] == "b" and practice_entry["first_attempt"]["value"] == "b"
-    assert saved["m01-a1-linkedin-aerger"]["value"] == "b" and saved["m01-a1-linkedin-aerger"]["mode"] == "graded"
-    # what was chosen by position is the person's own order: the second option of a5, not the author's "b"
-    assert saved["m01-a5-arbeitgeber-loeschen"]["value"] == person_order("m01-a5-arbeitgeber-loeschen")[1]
-    assert saved["m01-u4-grillabend"]["value"] == ["a", "c"]
+    practice_entry = saved[exercise["id"]]
+    assert practice_entry["value"] == key["id"] and practice_entry["first_attempt"]["value"] == key["id"]
+    assert saved[check["id"]]["value"] == chosen["id"] and saved[check["id"]]["mode"] == "graded"
+    # what was chosen by position is the person's own order: the second option shown, not the author's second
+    assert saved[by_keyboard["id"]]["value"] == person_order(by_keyboard["id"])[1]
+    assert sorted(saved[ticks["id"]]["value"]) == sorted([keys[0], wrong])
     assert json.loads((root / MODULE / ANSWER_FILE_NAME).read_text(encoding="utf-8"))["order_seed"] == \
         account_order_seed(ACCOUNT)
+
+
+def shown_labels(page, question_id: str, kind: str, count: int) -> list[str]:
+    """The ``count`` option labels of a question, top to bottom, as the browser shows them (waits until all are
+    drawn: JupyterLab draws only the cells near the viewport, and a widget's labels arrive one by one)."""
+    widget = page.locator(f".kommfit-q-{question_id}")
+    selector = ".widget-radio-box label" if kind == "single" else ".widget-checkbox label.widget-label-basic"
+    texts: list[str] = []
+    for _ in range(120):
+        widget.scroll_into_view_if_needed()
+        texts = [t.strip("\u200b \n") for t in widget.locator(selector).all_inner_texts()]  # \u200b: empty label
+        texts = [t for t in texts if t]
+        if len(texts) == count:
+            return texts
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{question_id}: {len(texts)} von {count} Optionen sichtbar")
+
+
+def run_module_01(page, base: str, token: str) -> None:
+    open_notebook(page, base, token, MODULE)
+    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.locator(".kommfit-handin").wait_for()
+
+
+def orders_on_the_page(page) -> dict[str, list[str]]:
+    """Every choice question's option order (as option ids) as module 01 shows it after run-all."""
+    orders = {}
+    for q in module_questions():
+        if q["kind"] not in ("single", "multiple"):
+            continue
+        by_label = {o["label"]: o["id"] for o in q["options"]}
+        labels = shown_labels(page, q["id"], q["kind"], len(q["options"]))
+        orders[q["id"]] = [by_label[label] for label in labels]
+    return orders
+
+
+def test_a_second_participant_sees_another_order_in_the_browser(page, tmp_path_factory):
+    """Does another account (Ben) get the options in his own order — not Anna's, not the author's — and the same
+    order again after reopening? (Anna's order is checked in the browser test above.)"""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(REPO_ROOT / "release" / MODULE, root / MODULE)
+    with running_lab(root, tmp_path_factory.mktemp("home"), SECOND_ACCOUNT) as (base, token):
+        run_module_01(page, base, token)
+        seen = orders_on_the_page(page)
+        assert seen == {qid: person_order(qid, SECOND_ACCOUNT) for qid in seen}
+        run_module_01(page, base, token)
+        assert orders_on_the_page(page) == seen  # reopened: the same order
+    assert seen != {qid: person_order(qid, ACCOUNT) for qid in seen}
+    assert seen != {q["id"]: [o["id"] for o in q["options"]] for q in module_questions() if q["id"] in seen}
 
 
 def test_two_participants_see_the_options_of_module_01_in_different_orders():

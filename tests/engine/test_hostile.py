@@ -105,12 +105,13 @@ def _modify_answers(path, how: str) -> None:
         return
     data = json.loads(path.read_text(encoding="utf-8"))
     answers = data["answers"]
+    graded = next(qid for qid, entry in answers.items() if entry.get("mode") == "graded")
     if how == "falsche-typen":
-        answers["m01-a1-linkedin-aerger"]["value"] = 2
+        answers[graded]["value"] = 2
     elif how == "unbekannte-ids":
         answers["m99-erfunden"] = {"value": "a", "options_hash": "x", "time": "t", "attempts": 1, "mode": "graded"}
     elif how == "hash-abweichung":
-        answers["m01-a1-linkedin-aerger"]["options_hash"] = "0000000000000000"
+        answers[graded]["options_hash"] = "0000000000000000"
     path.write_text(json.dumps(data), encoding="utf-8")
 
 
