@@ -43,7 +43,11 @@ def lab_environment(view: str, base: dict[str, str] | None = None) -> dict[str, 
 
 
 def lab_arguments(view: str, root_dir: Path, open_path: str | None = None) -> list[str]:
-    """``jupyter lab`` arguments for ``view`` serving ``root_dir`` and opening ``open_path`` (relative to it)."""
+    """``jupyter lab`` arguments for ``view`` serving ``root_dir`` and opening ``open_path`` (relative to it).
+
+    ``open_path`` is also the server's default URL: the address JupyterLab prints (and ``/``) then opens the start
+    page, not the file browser — participants copy that address when no browser window opens by itself.
+    """
     args = [
         sys.executable,
         "-m",
@@ -55,7 +59,7 @@ def lab_arguments(view: str, root_dir: Path, open_path: str | None = None) -> li
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         args.append("--allow-root")  # containers and CI run as root; a normal machine never gets this flag
     if open_path:
-        args.append(open_path)
+        args += [f"--LabApp.default_url=/lab/tree/{Path(open_path).as_posix()}", open_path]
     return args
 
 

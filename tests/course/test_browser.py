@@ -24,7 +24,7 @@ from kommfit.core import handincode
 from kommfit.core.answers import ANSWER_FILE_NAME, account_order_seed
 from kommfit.core.profile import default_profile_path, load_profile
 from kommfit.course.catalog import read_module
-from kommfit.course.lab import lab_arguments, lab_environment
+from kommfit.course.lab import START_NOTEBOOK, lab_arguments, lab_environment
 from kommfit.quiz.question import shown_order
 
 from ..conftest import REPO_ROOT
@@ -61,21 +61,22 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_lab(root: Path, home: Path, account: str = ""):
+def running_lab(root: Path, home: Path, account: str = "", open_path: str | None = None):
     """JupyterLab in the participant view (as `make lab` starts it) serving ``root``; yields (base url, token).
-    ``account``: the hub account name the kernels see (it fixes the person's order of options)."""
+    ``account``: the hub account name the kernels see (it fixes the person's order of options); ``open_path``: the
+    notebook `make lab` opens (the start page)."""
     port, token = _free_port(), secrets.token_hex(16)
     env = lab_environment("teilnehmende", dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter")))
     env.pop("JUPYTERHUB_USER", None)
     if account:
         env["JUPYTERHUB_USER"] = account
-    command = lab_arguments("teilnehmende", root) + [
+    command = lab_arguments("teilnehmende", root, open_path) + [
         "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True",
     ]
     log_path = home / "lab.log"
     with log_path.open("w") as log:
-        server = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(command, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT)  # as make lab
         base = f"http://127.0.0.1:{port}"
         deadline = time.time() + 90
         while True:
@@ -271,6 +272,22 @@ def test_a_second_participant_sees_another_order_in_the_browser(page, tmp_path_f
         assert orders_on_the_page(page) == seen  # reopened: the same order
     assert seen != {qid: person_order(qid, ACCOUNT) for qid in seen}
     assert seen != {q["id"]: [o["id"] for o in q["options"]] for q in module_questions() if q["id"] in seen}
+
+
+def test_the_address_make_lab_prints_opens_the_start_page(page, tmp_path_factory):
+    """Does the address JupyterLab prints (the one participants copy into a browser) open the start page, not the
+    file browser?"""
+    root = tmp_path_factory.mktemp("laptop")
+    (root / "notebooks").mkdir()
+    shutil.copy(REPO_ROOT / START_NOTEBOOK, root / START_NOTEBOOK)
+    home = tmp_path_factory.mktemp("home")
+    with running_lab(root, home, open_path=START_NOTEBOOK) as (base, token):
+        printed = [line for line in (home / "lab.log").read_text().split() if line.startswith(base)]
+        assert printed and all(url.startswith(f"{base}/lab/tree/{START_NOTEBOOK}?token=") for url in printed)
+        page.set_default_timeout(120_000)
+        page.goto(printed[0].split("?")[0] + f"?token={token}")  # a token given by config is printed as "..."
+        page.wait_for_function(KERNEL_IDLE)
+        assert page.evaluate("window.jupyterapp.shell.currentWidget.context.path") == START_NOTEBOOK
 
 
 def test_two_participants_see_the_options_of_module_01_in_different_orders():
