@@ -33,6 +33,7 @@ author: $(READY)
 
 system:
 	@scripts/install-system-packages.sh
+	@scripts/install-test-tools.sh
 
 test: $(READY) system
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
