@@ -6,15 +6,8 @@ keyboard), see the feedback, and find the answers in the answer file on disk.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -24,78 +17,26 @@ from kommfit.core import handincode
 from kommfit.core.answers import ANSWER_FILE_NAME, account_order_seed
 from kommfit.core.profile import default_profile_path, load_profile
 from kommfit.course.catalog import read_module
-from kommfit.course.lab import START_NOTEBOOK, lab_arguments, lab_environment
+from kommfit.course.lab import START_NOTEBOOK
 from kommfit.quiz.question import shown_order
 
 from ..conftest import REPO_ROOT
+from .lab_harness import (  # noqa: F401  (browser_type_launch_args: a fixture for pytest-playwright)
+    KERNEL_IDLE,
+    browser_type_launch_args,
+    open_notebook,
+    require_chromium,
+    run_all,
+    running_lab,
+)
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 MODULE = "01-jede-stimme-zaehlt"
 ACCOUNT = "anna-browsertest"  # the hub account the lab's kernels see
 SECOND_ACCOUNT = "ben-browsertest"  # a second participant: his own order of options
 
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI") == "true":
-        raise RuntimeError("CI=true, aber Debian-Chromium fehlt (scripts/install-system-packages.sh).")
-    pytest.skip("Debian-Chromium ist nicht installiert (apt-get install chromium); Browsertest übersprungen.",
-                allow_module_level=True)
+require_chromium()
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's chromium instead of a downloaded browser; no sandbox (CI runs as root), no network chatter."""
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--no-first-run", "--disable-sync"],
-    }
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@contextlib.contextmanager
-def running_lab(root: Path, home: Path, account: str = "", open_path: str | None = None):
-    """JupyterLab in the participant view (as `make lab` starts it) serving ``root``; yields (base url, token).
-    ``account``: the hub account name the kernels see (it fixes the person's order of options); ``open_path``: the
-    notebook `make lab` opens (the start page)."""
-    port, token = _free_port(), secrets.token_hex(16)
-    env = lab_environment("teilnehmende", dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter")))
-    env.pop("JUPYTERHUB_USER", None)
-    if account:
-        env["JUPYTERHUB_USER"] = account
-    command = lab_arguments("teilnehmende", root, open_path) + [
-        "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-        f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True",
-    ]
-    log_path = home / "lab.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(command, env=env, cwd=root, stdout=log, stderr=subprocess.STDOUT)  # as make lab
-        base = f"http://127.0.0.1:{port}"
-        deadline = time.time() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
-                break
-            except OSError as error:
-                if time.time() > deadline or server.poll() is not None:
-                    server.kill()
-                    raise RuntimeError("JupyterLab did not start:\n" + log_path.read_text()) from error
-                time.sleep(0.5)
-        try:
-            yield base, token
-        finally:
-            server.terminate()
-            try:
-                server.wait(20)
-            except subprocess.TimeoutExpired:
-                server.kill()
 
 
 @pytest.fixture
@@ -128,22 +69,6 @@ def person_order(question_id: str, account: str = "") -> list[str]:
     """The option ids of a module-01 question in the order ``account`` (default: the test's participant) sees them."""
     ids = tuple(o["id"] for o in next(q for q in module_questions() if q["id"] == question_id)["options"])
     return list(shown_order(ids, account_order_seed(account or ACCOUNT), question_id))
-
-
-KERNEL_IDLE = """() => {
-  const widget = window.jupyterapp && window.jupyterapp.shell.currentWidget;
-  const kernel = widget && widget.sessionContext && widget.sessionContext.session
-    && widget.sessionContext.session.kernel;
-  return kernel && kernel.status === 'idle';
-}"""
-
-
-def open_notebook(page, base: str, token: str, module: str) -> None:
-    """Open a module's notebook in JupyterLab (fresh layout) and wait until its kernel is ready."""
-    page.set_default_timeout(120_000)
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    page.goto(f"{base}/lab/tree/{module}/{module}.ipynb?token={token}&reset")
-    page.wait_for_function(KERNEL_IDLE)
 
 
 def test_participant_answers_module_01_in_the_browser(lab, page, output_path):
@@ -242,9 +167,7 @@ def shown_labels(page, question_id: str, kind: str, count: int) -> list[str]:
 
 
 def run_module_01(page, base: str, token: str) -> None:
-    open_notebook(page, base, token, MODULE)
-    page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.locator(".kommfit-handin").wait_for()
+    run_all(page, base, token, MODULE)
 
 
 def orders_on_the_page(page) -> dict[str, list[str]]:
