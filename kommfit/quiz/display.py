@@ -15,6 +15,7 @@ import ipywidgets as widgets
 
 from ..core.headless import quiet_when_grading
 from ..core.profile import Profile, ProfileError, default_profile_path, load_profile
+from .access import ACCESS_CSS
 
 STYLE = """<style>
 .kommfit-quiz { border-left: 4px solid #1f6f8b; padding: 0.4em 0.9em 0.6em 0.9em; margin: 0.6em 0 1.2em 0;
@@ -35,11 +36,10 @@ STYLE = """<style>
 .kommfit-reach-table { border-collapse: collapse; margin: 0.5em 0; }
 .kommfit-reach-table th, .kommfit-reach-table td { padding: 0.2em 0.9em; text-align: right;
   border-bottom: 1px solid #d5e0e4; }
-.kommfit-quiz .kommfit-item { line-height: 1.35; }
 .kommfit-good { color: #1b6e2a; } .kommfit-bad { color: #a3261b; } .kommfit-hint { color: #8a5a00; }
 .kommfit-feedback p { margin: 0.35em 0; }
 .kommfit-notice { border: 1px solid #d9a400; background: #fff8e1; padding: 0.5em 0.8em; }
-</style>"""
+""" + ACCESS_CSS + "</style>"
 
 
 @dataclass(frozen=True)
@@ -134,6 +134,7 @@ class Panel(widgets.HTML):
     def __init__(self, value: str, label: str) -> None:
         quiet_when_grading()
         super().__init__(value)
+        self.add_class("kommfit-panel")  # kommfit's own output, e.g. for the accessibility test
         self._label = label
 
     def __repr__(self) -> str:

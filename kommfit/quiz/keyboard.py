@@ -1,11 +1,29 @@
-"""Keyboard use of quiz controls inside JupyterLab.
+"""Keyboard and screen-reader use of quiz controls inside JupyterLab.
 
-JupyterLab binds keys such as the arrow keys, Enter and single letters to notebook commands while a notebook is in
-command mode, and only leaves them alone in editable text fields. Inside a quiz that means: arrow keys would jump to
-the next cell instead of moving between radio buttons, and typing "d d" on a focused dropdown would delete a cell.
-Lumino (JupyterLab's toolkit) skips its shortcuts for an element carrying ``data-lm-suppress-shortcuts``. This small
-anywidget marks every control inside the surrounding ``.kommfit-keyboard`` container with that attribute, also those
-added later, so radio buttons, checkboxes, dropdowns, sliders and buttons work with the keyboard as everywhere else.
+Keyboard: JupyterLab binds keys such as the arrow keys, Enter and single letters to notebook commands while a
+notebook is in command mode, and only leaves them alone in editable text fields. Inside a quiz that means: arrow keys
+would jump to the next cell instead of moving between radio buttons, and typing "d d" on a focused dropdown would
+delete a cell. Lumino (JupyterLab's toolkit) skips its shortcuts for an element carrying
+``data-lm-suppress-shortcuts``. This small anywidget marks every control inside the surrounding ``.kommfit-keyboard``
+container with that attribute, also those added later, so radio buttons, checkboxes, dropdowns, sliders and buttons
+work with the keyboard as everywhere else.
+
+Screen readers: where ipywidgets gives a control a real ``<label for=…>`` (a dropdown's or text field's
+``description``, a checkbox's or radio button's own text) kommfit uses it, and its own sliders and charts
+(``access.py``) carry their labels and text alternatives themselves. What ipywidgets 8 cannot express at all — a
+group of options named by its question, a text area named by the question above it, a status line that is read out
+when it changes, the pressed state of a toggle button — the same anywidget sets as ARIA attributes, driven only by
+kommfit's own CSS classes on the widgets' outer elements (``widget.add_class``, ipywidgets' public way to reach the
+DOM); the markers are set by the helpers in ``access.py``:
+
+* ``kommfit-name-KEY`` on a widget: the name of whatever is marked with KEY (it gets an id if it has none);
+* ``kommfit-named-by-KEY``: the widget itself gets ``aria-labelledby`` that id (a group);
+* ``kommfit-field-named-by-KEY``: the text field, select or input inside the widget gets it;
+* ``kommfit-role-ROLE``: ``role=ROLE`` (``group``, ``radiogroup``, ``status``);
+* ``kommfit-live``: ``aria-live=polite`` (read out when its text changes);
+* ``kommfit-pressed``: every button inside gets ``aria-pressed`` from ipywidgets' ``mod-active`` class.
+
+A name is looked up in the same ``.kommfit-keyboard`` container only, so two questions never share one.
 """
 
 from __future__ import annotations
@@ -18,9 +36,37 @@ CONTAINER_CLASS = "kommfit-keyboard"
 
 _ESM = """
 const CONTROLS = "input, select, button, textarea, [role=slider], [tabindex]";
+const NAME = "kommfit-name-", NAMED = "kommfit-named-by-", FIELD = "kommfit-field-named-by-", ROLE = "kommfit-role-";
+const unique = () => Math.random().toString(36).slice(2, 10);
+
+function set(node, attribute, value) {
+  if (node.getAttribute(attribute) !== value) node.setAttribute(attribute, value);
+}
+function marker(node, prefix) {
+  for (const name of node.classList) if (name.startsWith(prefix)) return name.slice(prefix.length);
+  return null;
+}
+function nameId(root, key) {
+  const source = root.querySelector("." + CSS.escape(NAME + key));
+  if (!source) return null;
+  if (!source.id) source.id = NAME + key + "-" + unique();
+  return source.id;
+}
 function mark(root) {
-  for (const node of root.querySelectorAll(CONTROLS)) {
-    node.setAttribute("data-lm-suppress-shortcuts", "true");
+  for (const node of root.querySelectorAll(CONTROLS)) set(node, "data-lm-suppress-shortcuts", "true");
+  for (const node of root.querySelectorAll(`[class*="${ROLE}"]`)) set(node, "role", marker(node, ROLE));
+  for (const node of root.querySelectorAll(`[class*="${NAMED}"]`)) {
+    const id = nameId(root, marker(node, NAMED));
+    if (id) set(node, "aria-labelledby", id);
+  }
+  for (const node of root.querySelectorAll(`[class*="${FIELD}"]`)) {
+    const id = nameId(root, marker(node, FIELD));
+    const field = node.querySelector("textarea, select, input");
+    if (id && field) set(field, "aria-labelledby", id);
+  }
+  for (const node of root.querySelectorAll(".kommfit-live")) set(node, "aria-live", "polite");
+  for (const node of root.querySelectorAll(".kommfit-pressed button")) {
+    set(node, "aria-pressed", node.classList.contains("mod-active") ? "true" : "false");
   }
 }
 export default {
@@ -34,8 +80,9 @@ export default {
         return;
       }
       mark(root);
+      // classes (a widget's markers, a toggle's mod-active) and new nodes; the attributes set here are not watched
       observer = new MutationObserver(() => mark(root));
-      observer.observe(root, { subtree: true, childList: true });
+      observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
     };
     attach();
     return () => observer && observer.disconnect();
@@ -45,7 +92,8 @@ export default {
 
 
 class KeyboardScope(anywidget.AnyWidget):
-    """An invisible child that makes the controls of its container keyboard-usable inside a notebook."""
+    """An invisible child that makes the controls of its container keyboard-usable inside a notebook and gives them
+    the ARIA roles and names that ipywidgets cannot (see the module's docstring)."""
 
     _esm = _ESM
 

@@ -20,10 +20,12 @@ from traitlets import TraitError
 
 from ..core import scoring
 from ..core.answers import AnswerStore
+from .access import labelled, named_field, named_group
 from .display import STYLE, notice_html
 from .question import (
     GRADING_ENV,
     PLACEHOLDER_CHOICE,
+    PROMPT_NAME,
     UNASSIGNED,
     Item,
     Option,
@@ -135,7 +137,7 @@ class SingleChoice(_ChoiceQuestion):
             layout=widgets.Layout(width="100%"),
         )
         self._radio.observe(self._inputs_changed, names="value")
-        return self._radio
+        return named_group(self._radio, PROMPT_NAME, "radiogroup")
 
     def _read_inputs(self) -> Any:
         return self._radio.value
@@ -187,7 +189,7 @@ class MultipleChoice(_ChoiceQuestion):
         for box in self._boxes:
             box.observe(self._inputs_changed, names="value")
         hint = widgets.HTML("<i>Mehrere Antworten können richtig sein.</i>")
-        return widgets.VBox([hint, *self._boxes])
+        return named_group(widgets.VBox([hint, *self._boxes]), PROMPT_NAME)
 
     def checkbox(self, option_id: str) -> widgets.Checkbox:
         """The checkbox of one option, wherever this person's order put it."""
@@ -283,16 +285,22 @@ class Matching(Question):
     def _build_inputs(self) -> widgets.Widget:
         choices = [(PLACEHOLDER_CHOICE, UNASSIGNED)] + [(self.plain(c.text), c.id) for c in self.shown(self.categories)]
         self._dropdowns: dict[str, widgets.Dropdown] = {}
-        rows = []
         for item in self.items:
-            dropdown = widgets.Dropdown(options=choices, value=UNASSIGNED, layout=widgets.Layout(width="16em"))
+            # the item's text is the dropdown's own label (<label for=…>), so a screen reader names it
+            dropdown = widgets.Dropdown(
+                options=choices,
+                value=UNASSIGNED,
+                description=self.fill(item.text),
+                description_allow_html=True,
+                style={"description_width": "30em"},
+                layout=widgets.Layout(width="46em", max_width="100%"),
+            )
             dropdown.add_class(f"kommfit-item-{item.id}")
+            dropdown.add_class("kommfit-item")
+            labelled(dropdown)
             dropdown.observe(self._inputs_changed, names="value")
             self._dropdowns[item.id] = dropdown
-            text = widgets.HTML(self.fill(item.text), layout=widgets.Layout(width="30em"))
-            text.add_class("kommfit-item")
-            rows.append(widgets.HBox([text, dropdown], layout=widgets.Layout(align_items="center")))
-        return widgets.VBox(rows)
+        return named_group(widgets.VBox(list(self._dropdowns.values())), PROMPT_NAME)
 
     def _read_inputs(self) -> Any:
         chosen = {item_id: d.value for item_id, d in self._dropdowns.items() if d.value != UNASSIGNED}
@@ -397,6 +405,7 @@ class FreeText(Question):
             layout=widgets.Layout(width="100%"),
         )
         self._text.add_class("kommfit-text")
+        named_field(self._text, PROMPT_NAME)  # the question above is the text area's name
         self._text.observe(self._inputs_changed, names="value")
         self._counter = widgets.HTML()
         self._hints_html = widgets.HTML()

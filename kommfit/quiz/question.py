@@ -29,10 +29,12 @@ from traitlets import Bool, TraitError, Unicode, observe, validate
 
 from ..core.answers import AnswerStore, AnswerStoreError, entry_problem
 from ..core.headless import quiet_when_grading
+from .access import live, name_source
 from .display import STYLE, active_profile, profile_notice, render_inline, render_text
 from .keyboard import CONTAINER_CLASS, KeyboardScope
 
 PLACEHOLDER_CHOICE = "— bitte wählen —"
+PROMPT_NAME = "prompt"  # the key under which the prompt names a question's controls (``access.name_source``)
 UNASSIGNED = ""  # the dropdown value of the placeholder; None would leave the dropdown blank in the browser
 GRADING_ENV = "NBGRADER_EXECUTION"
 STATUS_TONES = {"good": "kommfit-good", "bad": "kommfit-bad", "hint": "kommfit-hint"}
@@ -143,6 +145,7 @@ class Question(widgets.VBox):
         self._order_key = question_id
         self._prompt_html = widgets.HTML()
         self._prompt_html.add_class("kommfit-prompt")
+        name_source(self._prompt_html, PROMPT_NAME)  # names the options' group or the text field (``access.py``)
         self._inputs = self._build_inputs()
         self._button = widgets.Button(
             description="Antwort prüfen",
@@ -156,8 +159,10 @@ class Question(widgets.VBox):
             self._button.layout.display = "none"
         self._status_html = widgets.HTML()
         self._status_html.add_class("kommfit-status")
+        live(self._status_html)  # "Antwort gespeichert" is read out
         self._feedback_html = widgets.HTML()
         self._feedback_html.add_class("kommfit-feedback")
+        live(self._feedback_html, status=False)
         header = widgets.HTML(STYLE + profile_notice(self._active))
         super().__init__(
             children=[
