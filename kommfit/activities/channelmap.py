@@ -26,9 +26,11 @@ from traitlets import TraitError
 
 from ..core.answers import AnswerStore, AnswerStoreError
 from ..core.profile import CHANNEL_TOPICS, Profile, default_profile_path, load_profile
+from ..quiz.access import labelled, live, named_group
 from ..quiz.display import STYLE, ActiveProfile, Panel, active_profile, profile_notice, render_inline
 from ..quiz.question import (
     PLACEHOLDER_CHOICE,
+    PROMPT_NAME,
     UNASSIGNED,
     Question,
     QuizDefinitionError,
@@ -214,19 +216,26 @@ class ChannelMap(Question):
         self._row_feedback: dict[str, widgets.HTML] = {}
         rows = []
         for message in self.messages:
-            dropdown = widgets.Dropdown(options=choices, value=UNASSIGNED, layout=widgets.Layout(width="22em"))
+            # the message is the dropdown's own label (<label for=…>), so a screen reader names it
+            dropdown = widgets.Dropdown(
+                options=choices,
+                value=UNASSIGNED,
+                description=f"<b>{render_inline(message.text, self._active.profile)}</b>",
+                description_allow_html=True,
+                style={"description_width": "26em"},
+                layout=widgets.Layout(width="48em", max_width="100%"),
+            )
             dropdown.add_class(f"kommfit-item-{message.id}")
+            dropdown.add_class("kommfit-item")
+            labelled(dropdown)
             dropdown.observe(self._inputs_changed, names="value")
-            text = widgets.HTML(f"<b>{render_inline(message.text, self._active.profile)}</b>",
-                                layout=widgets.Layout(width="26em"))
-            text.add_class("kommfit-item")
             feedback = widgets.HTML()
             feedback.add_class("kommfit-feedback")
+            live(feedback, status=False)  # the explanation of a pick is read out
             self._dropdowns[message.id] = dropdown
             self._row_feedback[message.id] = feedback
-            rows.append(widgets.VBox([widgets.HBox([text, dropdown], layout=widgets.Layout(align_items="center")),
-                                      feedback], layout=widgets.Layout(margin="0 0 0.4em 0")))
-        return widgets.VBox(rows)
+            rows.append(widgets.VBox([dropdown, feedback], layout=widgets.Layout(margin="0 0 0.4em 0")))
+        return named_group(widgets.VBox(rows), PROMPT_NAME)
 
     def count(self) -> int:
         return len(self.messages)

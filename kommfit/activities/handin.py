@@ -23,6 +23,7 @@ import ipywidgets as widgets
 from ..core import handincode
 from ..core.answers import ANSWER_FILE_NAME
 from ..core.ids import ID_PATTERN
+from ..quiz.access import live
 from ..quiz.display import STYLE
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
 
@@ -103,6 +104,7 @@ class HandIn(widgets.VBox):
         self.button.add_class("kommfit-submit")
         self.status = widgets.HTML()
         self.status.add_class("kommfit-status")
+        live(self.status)
         self.button.on_click(lambda _b: self.export())
         super().__init__([widgets.HTML(STYLE), self.person, widgets.HBox([self.code, self.button]), self.status,
                           KeyboardScope()])

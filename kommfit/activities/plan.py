@@ -20,7 +20,8 @@ import ipywidgets as widgets
 from traitlets import TraitError
 
 from ..core.answers import AnswerStore
-from ..quiz.question import Option, Question, QuizDefinitionError, local_time
+from ..quiz.access import named_group
+from ..quiz.question import PROMPT_NAME, Option, Question, QuizDefinitionError, local_time
 
 MANY_STEPS = 3  # more than this at once: suggest starting with one
 
@@ -105,7 +106,7 @@ class Checklist(Question):
         for box in self._boxes:
             box.observe(self._inputs_changed, names="value")
         hint = widgets.HTML("<i>Kreuzen Sie an, was zu Ihnen passt – einen Schritt oder mehrere.</i>")
-        return widgets.VBox([hint, *self._boxes])
+        return named_group(widgets.VBox([hint, *self._boxes]), PROMPT_NAME)
 
     def _read_inputs(self) -> Any:
         chosen = [s.id for s, box in zip(self.steps, self._boxes, strict=True) if box.value]

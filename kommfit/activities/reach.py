@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as widgets
 
 from ..core.headless import quiet_when_grading
+from ..quiz.access import Chart, FloatSlider, IntSlider, live
 from ..quiz.display import STYLE
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
 
@@ -100,6 +101,15 @@ def summary_text(table: pd.DataFrame) -> str:
     )
 
 
+def chart_description(table: pd.DataFrame) -> str:
+    """The chart's German text alternative: what it shows and where it ends (the numbers are in the table)."""
+    return (
+        "Liniendiagramm „Wie weit trägt eine Äußerung?“: erreichte Menschen insgesamt nach jeder Runde des "
+        "Weitererzählens bzw. Teilens, Stammtisch gegenüber Beitrag online, auf logarithmischer Skala. "
+        f"{summary_text(table)} Die Zahlen je Runde stehen in der Tabelle darüber."
+    )
+
+
 def _german(number: int) -> str:
     """12345 → '12.345' (German thousands separator)."""
     return f"{number:,}".replace(",", ".")
@@ -110,27 +120,25 @@ class ReachExplorer(widgets.VBox):
 
     def __init__(self) -> None:
         quiet_when_grading()
-        style = {"description_width": "19em"}
-        layout = widgets.Layout(width="38em")
-        self.contacts = widgets.IntSlider(
-            value=300, min=20, max=3000, step=10, description="Ihre Kontakte im Netzwerk", style=style, layout=layout
+        style = {"label_width": "19em"}  # sliders with a real label (``access.Slider``)
+        layout = widgets.Layout(width="38em", max_width="100%")
+        self.contacts = IntSlider(
+            value=300, min=20, max=3000, step=10, description="Ihre Kontakte im Netzwerk", **style, layout=layout
         )
-        self.see_share = widgets.IntSlider(
-            value=30, min=5, max=100, step=5, description="davon sehen den Beitrag (%)", style=style, layout=layout
+        self.see_share = IntSlider(
+            value=30, min=5, max=100, step=5, description="davon sehen den Beitrag (%)", **style, layout=layout
         )
-        self.share_rate = widgets.FloatSlider(
-            value=2.0, min=0.0, max=10.0, step=0.5, description="davon teilen ihn weiter (%)", style=style,
+        self.share_rate = FloatSlider(
+            value=2.0, min=0.0, max=10.0, step=0.5, description="davon teilen ihn weiter (%)", **style,
             layout=layout, readout_format=".1f",
         )
-        self.contacts_per_sharer = widgets.IntSlider(
-            value=300, min=20, max=3000, step=10, description="Kontakte je teilender Person", style=style, layout=layout
+        self.contacts_per_sharer = IntSlider(
+            value=300, min=20, max=3000, step=10, description="Kontakte je teilender Person", **style, layout=layout
         )
-        self.rounds = widgets.IntSlider(
-            value=3, min=1, max=5, description="Runden des Teilens", style=style, layout=layout
-        )
-        self.summary = widgets.HTML()
+        self.rounds = IntSlider(value=3, min=1, max=5, description="Runden des Teilens", **style, layout=layout)
+        self.summary = live(widgets.HTML())  # read out when a slider moves
         self.table = widgets.HTML()
-        self.chart = widgets.Image(format="png")
+        self.chart = Chart()
         for slider in self.sliders:
             slider.observe(lambda _change: self.update(), names="value")
         super().__init__([widgets.HTML(STYLE), *self.sliders, self.summary, self.table, self.chart, KeyboardScope()])
@@ -158,6 +166,7 @@ class ReachExplorer(widgets.VBox):
         self.summary.value = f"<p><b>{summary_text(table)}</b></p>"
         self.table.value = table.reset_index().to_html(classes="kommfit-reach-table", border=0, index=False)
         self.chart.value = reach_chart(table)
+        self.chart.alt = chart_description(table)
 
     def __repr__(self) -> str:
         return "<Reichweiten-Schätzer: Stammtisch und online>"

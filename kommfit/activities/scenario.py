@@ -26,6 +26,7 @@ import ipywidgets as widgets
 from traitlets import Bool, List, TraitError, Unicode, observe, validate
 
 from ..core.answers import AnswerStore, AnswerStoreError
+from ..quiz.access import live, name_source, named_group
 from ..quiz.display import STYLE, active_profile, profile_notice, render_inline, render_text
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
 from ..quiz.question import (
@@ -291,8 +292,13 @@ class ScenarioPlayer(widgets.VBox):
         self._restart_button.on_click(lambda _button: self.restart())
         self._status_html = widgets.HTML()
         self._status_html.add_class("kommfit-status")
+        live(self._status_html)
+        # After a click the focus moves to the next choices: their group is named by the situation, so a screen
+        # reader reads it on arrival, and what the decision led to is read out as it appears.
+        live(self._consequence_html, status=False)
+        name_source(self._situation_html, "situation")
         header = widgets.HTML(STYLE + SCENARIO_STYLE + profile_notice(self._active))
-        buttons = widgets.VBox([b for button_set in self._button_sets for b in button_set])
+        buttons = named_group(widgets.VBox([b for button_set in self._button_sets for b in button_set]), "situation")
         super().__init__([
             header, self._progress_html, self._consequence_html, self._situation_html, buttons,
             self._debrief_html, self._restart_button, self._status_html, KeyboardScope(),

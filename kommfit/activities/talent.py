@@ -26,6 +26,7 @@ import ipywidgets as widgets
 from traitlets import Bool, Dict, TraitError, Unicode, observe, validate
 
 from ..core.answers import AnswerStore, AnswerStoreError
+from ..quiz.access import labelled, live, name_source, pressed_state
 from ..quiz.display import STYLE, active_profile, profile_notice
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
 from ..quiz.question import in_grading, local_time, options_hash, status_markup
@@ -178,6 +179,7 @@ class TalentCheck(widgets.VBox):
                 style={"button_width": "auto"},
             )
             toggle.add_class(f"kommfit-strength-{strength.id}")
+            pressed_state(toggle, f"strength-{strength.id}")  # a group named by the strength, buttons say "pressed"
             toggle.observe(self._inputs_changed, names="value")
             self._toggles[strength.id] = toggle
             label = widgets.HTML(
@@ -185,16 +187,19 @@ class TalentCheck(widgets.VBox):
                 layout=widgets.Layout(width="22em"),
             )
             label.add_class("kommfit-talent-name")
+            name_source(label, f"strength-{strength.id}")
             row = widgets.HBox([label, toggle])
             row.add_class("kommfit-talent-row")
             rows.append(row)
         self._note = widgets.Textarea(
             value="",
-            placeholder="Freiwillig: Wobei würden Sie gern mitmachen? (z. B. „Fotos von Baustellen“)",
+            description="Freiwillig: Wobei würden Sie gern mitmachen?",  # its visible label (<label for=…>)
+            placeholder="z. B. „Fotos von Baustellen“",
             rows=2,
             layout=widgets.Layout(width="100%"),
         )
         self._note.add_class("kommfit-talent-note")
+        labelled(self._note, above=True)
         self._note.observe(self._inputs_changed, names="value")
         self._counter = widgets.HTML()
         self._preview = widgets.HTML()
@@ -205,6 +210,7 @@ class TalentCheck(widgets.VBox):
         self._opt_in.observe(self._inputs_changed, names="value")
         self._status_html = widgets.HTML()
         self._status_html.add_class("kommfit-status")
+        live(self._status_html)
         intro = widgets.HTML(
             "<p><b>Wie schätzen Sie sich ein?</b> Wählen Sie je Bereich, was zutrifft – oder lassen Sie ihn bei "
             "„keine Angabe“. Ohne Häkchen unten sehen das nur Sie.</p>"

@@ -28,6 +28,7 @@ from matplotlib.patches import Circle as CirclePatch
 from matplotlib.patches import Patch
 from traitlets import Unicode
 
+from ..quiz.access import Chart, IntSlider, SelectionSlider, name_source, named_group
 from ..quiz.display import STYLE, active_profile, profile_notice
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
 
@@ -294,6 +295,16 @@ def _radii(rings: tuple[Ring, ...]) -> list[float]:
     return radii
 
 
+def chart_description(result: Visibility, employer: str | None = None) -> str:
+    """The chart's German text alternative: the circles it draws, from the inside out, with their numbers."""
+    circles = "; ".join(f"{ring.label} ({_count(ring)})" for ring in result.rings)
+    badge = f" Hinweis im Bild: Arbeitgeber im Profil: {employer}." if employer else ""
+    return (
+        f"Kreisdiagramm „Wer kann das sehen? – {result.setting.label}“, die Kreise von innen nach außen: "
+        f"{circles}.{badge} Die Einzelheiten stehen im Text darüber."
+    )
+
+
 def visibility_chart(result: Visibility, employer: str | None = None) -> bytes:
     """A PNG of the circles from the inside out; a ring without limit is dashed. ``employer`` adds a badge."""
     fig = Figure(figsize=(6.4, 3.6), dpi=100)  # no pyplot: leaves the notebook's own plotting backend alone
@@ -353,6 +364,13 @@ def _nearest_step(value: int) -> int:
     return min(SIZE_STEPS, key=lambda step: abs(step - value))
 
 
+# the question "Wo erscheint es?" beside its options, where ipywidgets put a RadioButtons' description
+VISIBILITY_STYLE = """<style>
+.kommfit-visibility .kommfit-setting-label { text-align: right; padding: 0.15em 0.8em 0 0; box-sizing: border-box;
+  font-size: var(--jp-widgets-font-size); flex-shrink: 0; }
+</style>"""
+
+
 class VisibilityExplorer(widgets.VBox):
     """Controls → the circles of people who can see a post, what carries it further, and a chart. Writes nothing."""
 
@@ -362,31 +380,35 @@ class VisibilityExplorer(widgets.VBox):
     def __init__(self) -> None:
         active = active_profile()
         self._adjusting = False  # True while a new setting resets the controls: redraw once, not per control
-        style = {"description_width": "14em"}
-        layout = widgets.Layout(width="38em")
+        label_width = "14em"
+        layout = widgets.Layout(width="38em", max_width="100%")
         self.setting = widgets.RadioButtons(
             options=[(s.label, s.key) for s in SETTINGS.values()],
             value="kontakte",
-            description="Wo erscheint es?",
-            style=style,
-            layout=widgets.Layout(width="38em"),
+            layout=widgets.Layout(width="24em"),
         )
-        self.size = widgets.SelectionSlider(
-            options=list(SIZE_STEPS), value=300, description="Kontakte", style=style, layout=layout
+        # the question beside the options names their group (a RadioButtons' description is no label of it)
+        question = name_source(widgets.HTML("Wo erscheint es?", layout=widgets.Layout(width=label_width)),
+                               "setting")
+        question.add_class("kommfit-setting-label")
+        named_group(self.setting, "setting", "radiogroup")
+        self.size = SelectionSlider(
+            options=list(SIZE_STEPS), value=300, description="Kontakte", label_width=label_width, layout=layout
         )
-        self.passers_on = widgets.IntSlider(
-            value=1, min=0, max=MAX_PASSERS, description="davon geben es weiter", style=style, layout=layout
+        self.passers_on = IntSlider(
+            value=1, min=0, max=MAX_PASSERS, description="davon geben es weiter", label_width=label_width,
+            layout=layout,
         )
         self.employer = widgets.Checkbox(
             value=True, description="Mein Arbeitgeber steht in meinem Profil", indent=False,
             layout=widgets.Layout(width="38em"),
         )
         self.details = widgets.HTML()
-        self.chart = widgets.Image(format="png")
+        self.chart = Chart()
         super().__init__(
             [
-                widgets.HTML(STYLE + profile_notice(active)),
-                self.setting,
+                widgets.HTML(STYLE + VISIBILITY_STYLE + profile_notice(active)),
+                widgets.HBox([question, self.setting]),
                 self.size,
                 self.passers_on,
                 self.employer,
@@ -436,7 +458,9 @@ class VisibilityExplorer(widgets.VBox):
         result = explore_visibility(self.inputs())
         self.summary = result.summary
         self.details.value = details_html(result)
-        self.chart.value = visibility_chart(result, self.company if self.employer.value else None)
+        employer = self.company if self.employer.value else None
+        self.chart.value = visibility_chart(result, employer)
+        self.chart.alt = chart_description(result, employer)
 
     def __repr__(self) -> str:
         return "<Sichtbarkeits-Explorer: Wer kann einen Beitrag sehen?>"

@@ -19,6 +19,7 @@ import ipywidgets as widgets
 from traitlets import Bool, TraitError, Unicode, link, observe, validate
 
 from ..core.profile import Profile, Tool
+from ..quiz.access import live, name_source, named_group
 from ..quiz.display import STYLE, active_profile, profile_notice
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
 
@@ -263,13 +264,18 @@ class ChannelGuide(widgets.VBox):
         }
         self._result = widgets.HTML(PROMPT_HTML)
         self._result.add_class("kommfit-feedback")
+        live(self._result, status=False)  # the recommendation is read out when it changes
+        who = name_source(widgets.HTML("<p><b>1. Wer muss die Nachricht lesen?</b></p>"), "audience")
+        what = name_source(
+            widgets.HTML("<p><b>2. Was trifft auf die Nachricht zu?</b> <i>(mehrere möglich)</i></p>"), "traits"
+        )
         super().__init__(
             [
                 widgets.HTML(STYLE + notice + "<p class='kommfit-prompt'><b>🧭 Kanal-Wegweiser</b></p>"),
-                widgets.HTML("<p><b>1. Wer muss die Nachricht lesen?</b></p>"),
-                self._audience,
-                widgets.HTML("<p><b>2. Was trifft auf die Nachricht zu?</b> <i>(mehrere möglich)</i></p>"),
-                *self._boxes.values(),
+                who,
+                named_group(self._audience, "audience", "radiogroup"),
+                what,
+                named_group(widgets.VBox(list(self._boxes.values())), "traits"),
                 self._result,
                 KeyboardScope(),
             ]
