@@ -367,7 +367,7 @@ def _nearest_step(value: int) -> int:
 # the question "Wo erscheint es?" beside its options, where ipywidgets put a RadioButtons' description
 VISIBILITY_STYLE = """<style>
 .kommfit-visibility .kommfit-setting-label { text-align: right; padding: 0.15em 0.8em 0 0; box-sizing: border-box;
-  font-size: var(--jp-widgets-font-size); flex-shrink: 0; }
+  margin-right: 0.75em; font-size: var(--jp-widgets-font-size); flex-shrink: 0; }
 </style>"""
 
 
