@@ -8,6 +8,7 @@ and in real kernels that execute every released module.
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import shutil
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import textwrap
 
+import nbformat
 import pytest
 
 from kommfit.course.catalog import module_notebooks
@@ -23,6 +25,7 @@ from ..conftest import REPO_ROOT
 
 BLOCKED = ("numpy", "pandas", "matplotlib", "matplotlib_inline", "PIL")
 RELEASED = module_notebooks(REPO_ROOT / "release")
+KERNEL_SIDE = ("core", "quiz", "grading", "activities")  # as in tests/test_architecture.py
 
 BLOCKER = f"""
 import sys
@@ -57,6 +60,31 @@ def run(code: str, env: dict[str, str], cwd) -> subprocess.CompletedProcess[str]
                           text=True, timeout=600)
 
 
+def heavy_imports(source: str) -> list[str]:
+    """The blocked packages a piece of Python imports anywhere (top level or inside a function)."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+            [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else []
+        found += [name for name in names if name.split(".")[0] in BLOCKED]
+    return found
+
+
+def test_no_kernel_side_module_or_module_notebook_imports_a_heavy_package():
+    """Does no module a participant's kernel may load, and no code cell of a module notebook, import numpy, pandas,
+    matplotlib or Pillow — not even inside a function the kernel runs rarely?"""
+    wrong = [f"{path.relative_to(REPO_ROOT)}: {name}"
+             for package in KERNEL_SIDE for path in sorted((REPO_ROOT / "kommfit" / package).rglob("*.py"))
+             for name in heavy_imports(path.read_text(encoding="utf-8"))]
+    for notebook in [*module_notebooks(REPO_ROOT / "source"), *RELEASED]:
+        for cell in nbformat.read(notebook, as_version=4).cells:
+            if cell.cell_type == "code":
+                wrong += [f"{notebook.name}: {name}" for name in heavy_imports(cell.source)]
+    assert sorted(heavy_imports("def later():\n    from matplotlib.figure import Figure\nimport numpy as np")) == [
+        "matplotlib.figure", "numpy"]  # the check sees what it is for
+    assert not wrong, wrong
+
+
 def test_the_blocker_really_blocks(blocked_env, tmp_path):
     """Would the checks below notice a heavy import (the blocker is active in a fresh interpreter)?"""
     result = run("import numpy", blocked_env, tmp_path)
@@ -69,7 +97,7 @@ def test_every_kernel_side_module_and_both_explorers_work_without_heavy_packages
     code = """
         import importlib, json, pkgutil, sys
         import kommfit
-        kernel_side = ("core", "quiz", "grading", "activities")
+        kernel_side = KERNEL_SIDE_PACKAGES
         for name in kommfit.__all__:
             if kommfit._PUBLIC[name].split(".")[0] in kernel_side:
                 getattr(kommfit, name)
@@ -93,7 +121,7 @@ def test_every_kernel_side_module_and_both_explorers_work_without_heavy_packages
             "table": "<caption" in reach.table.value,
             "loaded": sorted({m.split(".")[0] for m in sys.modules} & set(BLOCKED_NAMES)),
         }))
-    """.replace("BLOCKED_NAMES", repr(BLOCKED))
+    """.replace("BLOCKED_NAMES", repr(BLOCKED)).replace("KERNEL_SIDE_PACKAGES", repr(KERNEL_SIDE))
     result = run(code, blocked_env, tmp_path)
     assert result.returncode == 0, result.stderr[-3000:]
     report = json.loads(result.stdout.strip().splitlines()[-1])
