@@ -96,6 +96,10 @@ def course_for(folder: Path, module: str | None = None) -> Course | None:
     """The course the notebook in ``folder`` belongs to (for ``module``, if given), or None in laptop mode: no
     exchange folder, or none of its courses fits. A course that is configured but missing is a problem, not laptop
     mode."""
+    try:
+        import nbgrader.exchange  # noqa: F401
+    except ImportError:  # e.g. JupyterLite in the browser: no exchange there, the zip export is the hand-in
+        return None
     config = load_config(folder)
     exchange = _exchange_root(config)
     if not exchange.is_dir():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import html
 import os
+import re
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +23,6 @@ from urllib.parse import quote
 
 import anywidget
 import ipywidgets as widgets
-from IPython.display import HTML
 
 from ..core.headless import quiet_when_grading
 from ..quiz.access import live
@@ -162,6 +162,11 @@ def hand_in(folder: Path | None = None) -> widgets.Widget:
     return HubSubmit(folder, course)
 
 
+def _plain(line: str) -> str:
+    """A list line without its HTML, for frontends that show text only."""
+    return html.unescape(re.sub(r"<[^>]+>", "", line))
+
+
 def _link(target: Path, start: Path, text: str) -> str:
     """A link that JupyterLab opens in a new tab (relative to the notebook, resolved by JupyterLab itself)."""
     href = quote(Path(os.path.relpath(target, start)).as_posix())
@@ -198,10 +203,12 @@ class CoursePickup(widgets.VBox):
 
     def _show(self, status: str, lines: list[str]) -> None:
         self.status.value = status
-        self.listing.clear_output()
-        if lines:
-            self.listing.append_display_data(HTML("<ul class='kommfit-pickup-items'>" + "".join(
-                f"<li>{line}</li>" for line in lines) + "</ul>"))
+        # the outputs are set in one go: clear_output() from a button's callback travels as a separate message and
+        # can arrive after the new list, wiping it
+        items = "".join(f"<li>{line}</li>" for line in lines)
+        self.listing.outputs = ({"output_type": "display_data", "metadata": {},
+                                 "data": {"text/html": f"<ul class='kommfit-pickup-items'>{items}</ul>",
+                                          "text/plain": "\n".join(_plain(line) for line in lines)}},) if lines else ()
 
     def fetch_modules(self) -> exchange.Fetched | None:
         """What "Module abholen" does."""
