@@ -29,6 +29,13 @@ from .lab_harness import (  # noqa: F401  (browser_type_launch_args: a fixture f
 from .test_browser import answer_by_clicking
 
 MODULE = "01-jede-stimme-zaehlt"
+AXE = REPO_ROOT / "tests" / "tools" / "node_modules" / "axe-core" / "axe.min.js"  # scripts/install-test-tools.sh
+AXE_BLOCKING = """async (area) => {
+  const result = await axe.run({ include: [[area]] }, { runOnly: { type: "tag",
+    values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] }, resultTypes: ["violations"] });
+  return result.violations.filter(v => ["critical", "serious"].includes(v.impact))
+    .map(v => `${v.id}: ${v.nodes.map(n => n.html.slice(0, 200)).join(" | ")}`);
+}"""
 
 require_chromium()
 
@@ -60,6 +67,15 @@ def run_all_by_menu(page) -> None:
     """Ausführen → Alle Zellen ausführen, clicked in JupyterLab's German menu."""
     page.locator(".lm-MenuBar-itemLabel", has_text="Ausführen").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Alle Zellen ausführen").first.click()
+
+
+def no_blocking_axe_violations(page, area: str) -> None:
+    """axe-core (WCAG 2.1 A/AA) finds nothing critical or serious in the panel — where axe-core is installed
+    (test_accessibility.py requires it under CI)."""
+    if not AXE.is_file():
+        return
+    page.add_script_tag(path=str(AXE))
+    assert page.evaluate(AXE_BLOCKING, area) == []
 
 
 def test_from_the_start_page_to_the_feedback_by_clicking(hub_lab, page):
@@ -99,6 +115,7 @@ def test_from_the_start_page_to_the_feedback_by_clicking(hub_lab, page):
     notebook = nbformat.read(handed_in / f"{MODULE}.ipynb", as_version=4)
     assert any(cell.get("outputs") for cell in notebook.cells if cell.cell_type == "code")
     assert page.evaluate("window.jupyterapp.shell.currentWidget.context.model.dirty") is False
+    no_blocking_axe_violations(page, ".kommfit-hub-submit")
 
     for step in ("collect", "autograde", "generate_feedback", "release_feedback"):  # the facilitator
         harness.nbgrader(step, MODULE)
@@ -108,6 +125,7 @@ def test_from_the_start_page_to_the_feedback_by_clicking(hub_lab, page):
     start.scroll_into_view_if_needed()
     start.get_by_role("button", name="Rückmeldung abholen").click()
     start.locator(".kommfit-status").get_by_text("Rückmeldung für 1 Modul da").wait_for()
+    no_blocking_axe_violations(page, ".kommfit-pickup")
     feedback = list((root / MODULE / "feedback").rglob(f"{MODULE}.html"))
     assert len(feedback) == 1
     start.locator(".kommfit-pickup-list a", has_text="Rückmeldung öffnen").click()
