@@ -40,7 +40,7 @@ _PUBLIC = {
     "hints_html": "activities.postcheck", "post_feedback": "activities.postcheck", "grade_post": "activities.postcheck",
     "length_hint": "activities.crmnote", "note_hints": "activities.crmnote", "note_feedback": "activities.crmnote",
     "grade_crm_note": "activities.crmnote",
-    "HandIn": "activities.handin",
+    "HandIn": "activities.handin", "hand_in": "activities.submit", "pickup": "activities.submit",
     # the facilitator's report notebook
     "ReportExplorer": "reports.explorer",
 }
