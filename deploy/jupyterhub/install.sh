@@ -83,7 +83,8 @@ fi
 
 # kommfit itself: not editable (that would point into the repository), from a copy of the working tree, so the
 # build leaves nothing behind here and every run installs exactly what is in the repository now
-code=$(fingerprint pyproject.toml kommfit source deploy/jupyterhub/teilnehmende deploy/jupyterhub/install.sh)
+code=$(fingerprint pyproject.toml kommfit source notebooks/00-start.ipynb deploy/jupyterhub/teilnehmende \
+  deploy/jupyterhub/install.sh)
 if ! stamp_matches .stand-kommfit "$code"; then
   rm -f "$VENV/.stand-kommfit"
   build=$(mktemp -d)
@@ -106,6 +107,9 @@ if ! stamp_matches .stand-kommfit "$code"; then
   tar -C "$REPO/source" --exclude=__pycache__ --exclude=.ipynb_checkpoints --exclude='.antworten.json*' -cf - . \
     | tar -C "$curriculum" --no-same-owner -xf -
   cp "$HERE/teilnehmende/nbgrader_config.py" "$SHARE/teilnehmende/"
+  # the start page ("Module abholen", "Rückmeldung abholen"), which kommfit.course.startpage puts into every home
+  cp -r "$HERE/teilnehmende/jupyter_server_config.d" "$SHARE/teilnehmende/"
+  cp "$REPO/notebooks/00-start.ipynb" "$SHARE/teilnehmende/"
   chmod -R u+rwX,go+rX,go-w "$curriculum" "$SHARE/teilnehmende"
   echo "$code" >"$VENV/.stand-kommfit"
 fi
@@ -128,7 +132,9 @@ modules = sorted(CURRICULUM_SOURCE.glob("*/*.ipynb"))
 assert modules, f"keine Module in {CURRICULUM_SOURCE}"
 modules[0].read_bytes()
 default_profile_path().read_bytes()
-(pathlib.Path(__import__("sys").prefix) / "share" / "kommfit-hub" / "teilnehmende" / "nbgrader_config.py").read_bytes()
+share = pathlib.Path(__import__("sys").prefix) / "share" / "kommfit-hub" / "teilnehmende"
+for name in ("nbgrader_config.py", "00-start.ipynb", "jupyter_server_config.d/kommfit-startseite.json"):
+    (share / name).read_bytes()
 '
 if ! output=$(cd / && runuser -u nobody -- "$VENV/bin/python" -c "$probe" 2>&1); then
   if blocked=$(blocked_folder); then

@@ -61,7 +61,7 @@ c.Authenticator.admin_users = set(u for u in os.environ.get("KOMMFIT_HUB_ADMINS"
 # --- single-user servers: German JupyterLab, participant view, profile in one place ----------------------------------
 c.JupyterHub.spawner_class = "jupyterhub.spawner.LocalProcessSpawner"
 c.Spawner.cmd = [str(VENV_BIN / "jupyterhub-singleuser")]
-c.Spawner.default_url = "/lab"
+c.Spawner.default_url = "/lab/tree/00-start.ipynb"  # kommfit.course.startpage puts it into the home
 c.Spawner.notebook_dir = "~"
 c.Spawner.args = [f"--LabApp.app_settings_dir={KOMMFIT_JUPYTER / 'teilnehmende' / 'settings'}"]
 c.Spawner.environment = {
@@ -70,6 +70,7 @@ c.Spawner.environment = {
     "JUPYTER_CONFIG_PATH": os.pathsep.join([str(KOMMFIT_JUPYTER / "teilnehmende"), str(SHARE / "teilnehmende")]),
     "PATH": f"{VENV_BIN}:/usr/local/bin:/usr/bin:/bin",
     "KOMMFIT_AUSTAUSCH": os.environ.get("KOMMFIT_AUSTAUSCH", "/srv/nbgrader/exchange"),
+    "KOMMFIT_STARTSEITE": str(SHARE / "teilnehmende" / "00-start.ipynb"),
 }
 c.Spawner.http_timeout = 120
 c.Spawner.start_timeout = 120

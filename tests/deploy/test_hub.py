@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import secrets
 import shutil
 import signal
@@ -40,6 +41,9 @@ COURSE = "kommfit"
 PG_BIN = sorted(Path("/usr/lib/postgresql").glob("*/bin"))[-1] if Path("/usr/lib/postgresql").is_dir() else None
 # a cell in each submission: the grading kernel's user id and how its user namespace maps ids to the host's
 WHO_GRADES = 'import os; print("KERNEL", os.getuid(), open("/proc/self/uid_map").read().split())'
+# what the German buttons call ("Module abholen", "Jetzt abgeben", "Rückmeldung abholen"), in a participant's kernel
+PICKUP = "from pathlib import Path\nfrom kommfit.activities.submit import CoursePickup, HubSubmit, hand_in\n"
+START_PAGE = "00-start.ipynb"
 # the Hub's Python environment, where every account can read it (deploy/jupyterhub/install.sh has the same default)
 HUB_VENV = Path(os.environ.get("KOMMFIT_HUB_VENV") or "/opt/kommfit-hub")
 
@@ -224,6 +228,7 @@ def company():
         hub = Hub(base, token)
         cases = {case.name: case for case in load_cases(REPO_ROOT / "autograde" / MODULE)}
         answers = dict(zip(site.participants, ["perfekt", "teilweise"], strict=True))
+        german = site.participants[1]  # goes the German way: the start page's and the module's buttons
         facilitator = JupyterServer(base, f"services/{COURSE}", hub.user_token(site.facilitator))
 
         def kommfit(*args: str) -> str:
@@ -238,7 +243,12 @@ def company():
             hub.start_server(person)
             server = JupyterServer(base, f"user/{person}", hub.user_token(person))
             servers[person] = server
-            server.api("POST", "assignments/fetch", form={"course_id": COURSE, "assignment_id": MODULE})
+            if person == german:  # "Module abholen" on the start page, as the button calls it
+                fetched = server.run(PICKUP + "print('NEU', [m for m, _f in "
+                                     "CoursePickup(Path.home()).fetch_modules().new])")
+                assert f"NEU ['{MODULE}']" in fetched
+            else:  # nbgrader's English Assignments panel
+                server.api("POST", "assignments/fetch", form={"course_id": COURSE, "assignment_id": MODULE})
             notebook = f"{COURSE}/{MODULE}/{MODULE}.ipynb"
             server.run(
                 "import nbformat\n"
@@ -253,12 +263,21 @@ def company():
                 f"nbformat.write(nb, {MODULE + '.ipynb'!r})\n",
                 path=notebook,
             )
-            server.api("POST", "assignments/submit", form={"course_id": COURSE, "assignment_id": MODULE})
+            if person == german:  # "Jetzt abgeben" at the end of the module (saving is the browser's part)
+                server.run(PICKUP + "button = hand_in(Path.cwd())\nassert isinstance(button, HubSubmit), button\n"
+                           "assert button.submit(saved=False), button.status.value", path=notebook)
+            else:
+                server.api("POST", "assignments/submit", form={"course_id": COURSE, "assignment_id": MODULE})
         kommfit("collect")
         grading = kommfit("grade", "--parallel", "1")
         kommfit("feedback")
-        for server in servers.values():
-            server.api("POST", "assignments/fetch_feedback", form={"course_id": COURSE, "assignment_id": MODULE})
+        for person, server in servers.items():
+            if person == german:  # "Rückmeldung abholen" on the start page
+                found = server.run(PICKUP + "print('DA', [(f.module, f.html.name) for f in "
+                                   "CoursePickup(Path.home()).fetch_feedback() if f.html])")
+                assert f"DA [('{MODULE}', '{MODULE}.html')]" in found
+            else:
+                server.api("POST", "assignments/fetch_feedback", form={"course_id": COURSE, "assignment_id": MODULE})
         yield site, cohort, db_url, servers, cases, answers, grading, facilitator
     finally:
         site.remove()
@@ -288,7 +307,21 @@ def test_each_participant_gets_only_their_own_feedback(company):
         assert f"Ihr Ergebnis: <b>{score} von" in " ".join(html.split())
         assert "Hubtest Wärme GmbH" in html
         home = {entry["name"] for entry in server.api("GET", "api/contents")["content"]}
-        assert home == {COURSE}
+        assert home == {COURSE, START_PAGE}
+
+
+def test_participants_open_on_the_start_page(company):
+    """Does every participant's JupyterLab open on the course's start page, put into their home as the installed
+    version (the page with "Module abholen" and "Rückmeldung abholen")?"""
+    site, _cohort, _db, servers, _cases, _answers, _grading, _facilitator = company
+    installed = json.loads((REPO_ROOT / "notebooks" / START_PAGE).read_text(encoding="utf-8"))
+    for person, server in servers.items():
+        page = server.api("GET", f"api/contents/{START_PAGE}")
+        assert page["content"]["cells"][0]["source"] == "".join(installed["cells"][0]["source"])
+        assert (site.base / "home" / person / START_PAGE).stat().st_uid == pwd.getpwnam(person).pw_uid
+        opened = urllib.request.urlopen(urllib.request.Request(
+            server.url(""), headers={"Authorization": f"token {server.token}"}), timeout=60)
+        assert opened.geturl().endswith(f"/user/{person}/lab/tree/{START_PAGE}")
 
 
 def test_participants_cannot_see_each_other(company):
