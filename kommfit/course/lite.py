@@ -208,6 +208,9 @@ def lite_config(profile_name: str | None) -> dict:
         "jupyter-config-data": {
             "appName": "Fitnessprogramm Digitale Kommunikation",
             "disabledExtensions": disabled,
+            # window.jupyterapp, as `--LabApp.expose_app_in_browser` in the tests of make lab: the browser tests and
+            # the benchmark wait for the kernel through it. Everything here runs in the participant's tab anyway.
+            "exposeAppInBrowser": True,
             "litePluginSettings": {PLUGIN: {"disablePyPIFallback": True}},
         },
     }
