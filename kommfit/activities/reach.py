@@ -3,18 +3,16 @@
 A deliberately simple model that participants can play with: at the table, a few listeners retell the story to a
 few others; online, a share of one's contacts sees the post, a few of them share it, and their contacts see it in
 turn. Overlaps between networks are ignored, so the online figures are an upper estimate — the module says so.
-The model is a pure function so it can be tested; the widget only draws it.
-
-pandas and matplotlib are imported where they are used: while nbgrader grades a notebook nothing is drawn, and
-grading should not pay seconds of imports for a chart nobody sees.
+The model is a pure function so it can be tested; the widget only shows it, as an HTML table and an SVG chart drawn
+in plain Python (``svgchart``): the kernel needs neither pandas nor matplotlib, so module 01 also runs in the browser
+alone (JupyterLite).
 """
 
 from __future__ import annotations
 
-import io
+import html
 import os
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 import ipywidgets as widgets
 
@@ -22,9 +20,12 @@ from ..core.headless import quiet_when_grading
 from ..quiz.access import Chart, FloatSlider, IntSlider, live
 from ..quiz.display import STYLE
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
+from .svgchart import GRID, MUTED_INK, LogScale, Svg
 
-if TYPE_CHECKING:
-    import pandas as pd
+TITLE = "Wie weit trägt eine Äußerung?"
+TABLE_COLOUR = "#1f6f8b"  # line and markers of the regulars' table: 5.7:1 on white
+ONLINE_COLOUR = "#b34700"  # the post online: 5.5:1 on white; the markers (circle, square) tell them apart too
+COLUMNS = ("Runde", "Stammtisch neu", "Stammtisch gesamt", "Online neu", "Online gesamt")
 
 
 @dataclass(frozen=True)
@@ -41,72 +42,134 @@ class ReachInputs:
     retell_to: int = 3
 
 
-def estimate_reach(inputs: ReachInputs) -> pd.DataFrame:
-    """People reached per round of passing on, at the regulars' table and online (round 0 = the original remark)."""
-    import pandas as pd
+@dataclass(frozen=True)
+class ReachRound:
+    """People reached in one round of passing on (``round_no`` 0 = the original remark), new and so far."""
 
-    rows = []
+    round_no: int
+    table_new: int
+    table_total: int
+    online_new: int
+    online_total: int
+
+    def cells(self) -> tuple[int, ...]:
+        """The row in the order of ``COLUMNS``."""
+        return (self.round_no, self.table_new, self.table_total, self.online_new, self.online_total)
+
+
+def estimate_reach(inputs: ReachInputs) -> tuple[ReachRound, ...]:
+    """People reached per round of passing on, at the regulars' table and online (round 0 = the original remark)."""
+    rounds = []
     table_new = float(inputs.table_listeners)
     online_new = inputs.contacts * inputs.see_share
     table_total = online_total = 0.0
     for round_no in range(inputs.rounds + 1):
         table_total += table_new
         online_total += online_new
-        rows.append(
-            {
-                "Runde": round_no,
-                "Stammtisch neu": round(table_new),
-                "Stammtisch gesamt": round(table_total),
-                "Online neu": round(online_new),
-                "Online gesamt": round(online_total),
-            }
-        )
+        rounds.append(ReachRound(round_no, round(table_new), round(table_total), round(online_new),
+                                 round(online_total)))
         table_new = table_new * inputs.retell_share * inputs.retell_to
         online_new = online_new * inputs.share_rate * inputs.contacts_per_sharer * inputs.see_share
-    return pd.DataFrame(rows).set_index("Runde")
+    return tuple(rounds)
 
 
-def reach_chart(table: pd.DataFrame) -> bytes:
-    """A PNG line chart of the cumulative reach, on a log scale so the regulars' table stays visible."""
-    from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter, NullFormatter
-
-    fig = Figure(figsize=(6.4, 3.4), dpi=100)  # no pyplot: leaves the notebook's own plotting backend alone
-    ax = fig.subplots()
-    ax.plot(table.index, table["Stammtisch gesamt"].clip(lower=1), marker="o", label="Stammtisch")
-    ax.plot(table.index, table["Online gesamt"].clip(lower=1), marker="s", label="Beitrag online")
-    ax.set_yscale("log")
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: _german(int(value))))
-    ax.yaxis.set_minor_formatter(NullFormatter())
-    ax.set_xticks(list(table.index))
-    ax.set_xlabel("Runde des Weitererzählens bzw. Teilens")
-    ax.set_ylabel("erreichte Menschen (gesamt)")
-    ax.set_title("Wie weit trägt eine Äußerung?")
-    ax.grid(True, which="major", alpha=0.3)
-    ax.legend()
-    fig.tight_layout()
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+def table_html(rounds: tuple[ReachRound, ...]) -> str:
+    """The rounds as an accessible German HTML table: caption, column and row headers, German thousands."""
+    head = "".join(f'<th scope="col">{html.escape(name)}</th>' for name in COLUMNS)
+    body = "".join(
+        f'<tr><th scope="row">{row.round_no}</th>'
+        + "".join(f"<td>{_german(cell)}</td>" for cell in row.cells()[1:])
+        + "</tr>"
+        for row in rounds
+    )
+    return (
+        '<table class="kommfit-reach-table"><caption style="text-align:left;font-weight:bold;padding:0.3em 0">'
+        "Erreichte Menschen je Runde (geschätzt)</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    )
 
 
-def summary_text(table: pd.DataFrame) -> str:
+def reach_chart(rounds: tuple[ReachRound, ...]) -> str:
+    """An SVG line chart of the cumulative reach, on a log scale so the regulars' table stays visible."""
+    width, height = 640, 340
+    left, right, top, bottom = 92, 620, 62, 282
+    svg = Svg(width, height, TITLE)
+    svg.text(width / 2, 24, TITLE, size=16, anchor="middle")
+    series = (
+        ("Stammtisch", TABLE_COLOUR, [max(r.table_total, 1) for r in rounds], "circle"),
+        ("Beitrag online", ONLINE_COLOUR, [max(r.online_total, 1) for r in rounds], "square"),
+    )
+    values = [v for _label, _colour, points, _marker in series for v in points]
+    scale = LogScale(min(values) / 1.4, max(values) * 1.4, bottom, top)
+    last = max(len(rounds) - 1, 1)
+
+    def x_of(index: int) -> float:
+        return left + 16 + index * (right - left - 32) / last
+
+    # legend above the plot, where no line can run through it
+    x = left
+    for label, colour, _points, marker in series:
+        _marker(svg, marker, x + 14, 44, colour)
+        svg.line(x, 44, x + 28, 44, stroke=colour, stroke_width=2)
+        svg.text(x + 36, 48, label, size=12)
+        x += 52 + 7.5 * len(label)
+    svg.rect(left, top, right - left, bottom - top, fill="none", stroke=MUTED_INK, stroke_width=1)
+    for tick in scale.ticks():
+        y = scale(tick)
+        svg.line(left, y, right, y, stroke=GRID, stroke_width=1)
+        svg.line(left - 5, y, left, y, stroke=MUTED_INK, stroke_width=1)
+        svg.text(left - 8, y + 4, axis_number(tick), size=11, fill=MUTED_INK, anchor="end")
+    for index, row in enumerate(rounds):
+        svg.line(x_of(index), bottom, x_of(index), bottom + 5, stroke=MUTED_INK, stroke_width=1)
+        svg.text(x_of(index), bottom + 19, str(row.round_no), size=11, fill=MUTED_INK, anchor="middle")
+    svg.text((left + right) / 2, height - 12, "Runde des Weitererzählens bzw. Teilens", size=12, fill=MUTED_INK,
+             anchor="middle")
+    svg.text(18, (top + bottom) / 2, "erreichte Menschen (gesamt)", size=12, fill=MUTED_INK, anchor="middle",
+             transform=f"rotate(-90 18 {(top + bottom) / 2:.0f})")
+    for _label, colour, points, marker in series:
+        coordinates = [(x_of(i), scale(v)) for i, v in enumerate(points)]
+        svg.polyline(coordinates, stroke=colour, stroke_width=2)
+        for cx, cy in coordinates:
+            _marker(svg, marker, cx, cy, colour)
+    return svg.render()
+
+
+def _marker(svg: Svg, kind: str, x: float, y: float, colour: str) -> None:
+    if kind == "circle":
+        svg.circle(x, y, 4.5, fill=colour)
+    else:
+        svg.rect(x - 4, y - 4, 8, 8, fill=colour)
+
+
+def axis_number(value: float) -> str:
+    """An axis label in German: „1.000“ up to a million, then „10 Mio.“, „1 Mrd.“ … (huge estimates stay short)."""
+    if value < 1:
+        return f"{value:g}".replace(".", ",")
+    if value <= 10**6:
+        return _german(round(value))
+    for size, word in ((10**15, "Brd."), (10**12, "Bio."), (10**9, "Mrd."), (10**6, "Mio.")):
+        if value >= size:
+            return f"{value / size:g}".replace(".", ",") + f" {word}"
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def summary_text(rounds: tuple[ReachRound, ...]) -> str:
     """One German sentence comparing the two totals."""
-    table_total = int(table["Stammtisch gesamt"].iloc[-1])
-    online_total = int(table["Online gesamt"].iloc[-1])
+    table_total = rounds[-1].table_total
+    online_total = rounds[-1].online_total
     factor = round(online_total / max(table_total, 1))
     return (
-        f"Nach {len(table) - 1} Runden: Stammtisch etwa {_german(table_total)} Menschen, "
+        f"Nach {len(rounds) - 1} Runden: Stammtisch etwa {_german(table_total)} Menschen, "
         f"online etwa {_german(online_total)} – rund {_german(factor)}-mal so viele."
     )
 
 
-def chart_description(table: pd.DataFrame) -> str:
+def chart_description(rounds: tuple[ReachRound, ...]) -> str:
     """The chart's German text alternative: what it shows and where it ends (the numbers are in the table)."""
     return (
-        "Liniendiagramm „Wie weit trägt eine Äußerung?“: erreichte Menschen insgesamt nach jeder Runde des "
+        f"Liniendiagramm „{TITLE}“: erreichte Menschen insgesamt nach jeder Runde des "
         "Weitererzählens bzw. Teilens, Stammtisch gegenüber Beitrag online, auf logarithmischer Skala. "
-        f"{summary_text(table)} Die Zahlen je Runde stehen in der Tabelle darüber."
+        f"{summary_text(rounds)} Die Zahlen je Runde stehen in der Tabelle darüber."
     )
 
 
@@ -162,11 +225,11 @@ class ReachExplorer(widgets.VBox):
     def update(self) -> None:
         if os.environ.get("NBGRADER_EXECUTION"):
             return  # nobody looks at the chart while nbgrader grades: skip the drawing
-        table = estimate_reach(self.inputs())
-        self.summary.value = f"<p><b>{summary_text(table)}</b></p>"
-        self.table.value = table.reset_index().to_html(classes="kommfit-reach-table", border=0, index=False)
-        self.chart.value = reach_chart(table)
-        self.chart.alt = chart_description(table)
+        rounds = estimate_reach(self.inputs())
+        self.summary.value = f"<p><b>{summary_text(rounds)}</b></p>"
+        self.table.value = table_html(rounds)
+        self.chart.value = reach_chart(rounds)
+        self.chart.alt = chart_description(rounds)
 
     def __repr__(self) -> str:
         return "<Reichweiten-Schätzer: Stammtisch und online>"

@@ -11,26 +11,24 @@ enough — makes the difference tangible. The numbers are a rough estimate (over
 on reaches a typical personal circle of ``PERSONAL_CIRCLE`` people); the shape matters, not the count.
 
 The logic is pure functions (``explore_visibility``, ``visibility_chart``) so tests need no browser; the widget only
-shows their result. It is an exploration element: it never writes anything, neither on display nor on a click.
+shows their result, the chart as SVG drawn in plain Python (``svgchart``: no matplotlib in the kernel, so module 04
+also runs in the browser alone). It is an exploration element: it never writes anything, neither on display nor on a
+click.
 """
 
 from __future__ import annotations
 
 import html
-import io
 import math
-import textwrap
 from dataclasses import dataclass
 
 import ipywidgets as widgets
-from matplotlib.figure import Figure
-from matplotlib.patches import Circle as CirclePatch
-from matplotlib.patches import Patch
 from traitlets import Unicode
 
 from ..quiz.access import Chart, IntSlider, SelectionSlider, name_source, named_group
 from ..quiz.display import STYLE, active_profile, profile_notice
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
+from .svgchart import Svg, wrap
 
 PERSONAL_CIRCLE = 150  # people one person typically passes something on to (rough assumption, said in the module)
 SIZE_STEPS = (2, 3, 5, 8, 12, 20, 30, 50, 80, 120, 200, 300, 500, 800, 1200, 2000, 3000, 5000, 8000, 12000)
@@ -266,7 +264,8 @@ def _radius(people: int) -> float:
 COLOURS = ("#1f6f8b", "#7fb7c9")
 UNLIMITED_COLOUR = "#eef3f5"
 PUBLIC_COLOUR = "#f2b8a0"
-EDGE_COLOUR = "#5a6b70"
+EDGE_COLOUR = "#5a6b70"  # every circle's border: 5.6:1 on white, so even the pale rings have a visible edge
+BADGE_INK, BADGE_FILL, BADGE_EDGE = "#8a5a00", "#fff8e1", "#d9a400"  # the employer badge's text: 5.6:1 on its fill
 MIN_RING = 0.3
 
 
@@ -305,47 +304,54 @@ def chart_description(result: Visibility, employer: str | None = None) -> str:
     )
 
 
-def visibility_chart(result: Visibility, employer: str | None = None) -> bytes:
-    """A PNG of the circles from the inside out; a ring without limit is dashed. ``employer`` adds a badge."""
-    fig = Figure(figsize=(6.4, 3.6), dpi=100)  # no pyplot: leaves the notebook's own plotting backend alone
-    ax = fig.add_axes((0.02, 0.04, 0.5, 0.84))
-    ax.set_aspect("equal")
-    ax.axis("off")
+def visibility_chart(result: Visibility, employer: str | None = None) -> str:
+    """An SVG of the circles from the inside out, with a legend; a ring without limit is dashed. ``employer`` adds a
+    badge "Arbeitgeber im Profil: …"."""
+    title = f"Wer kann das sehen? – {result.setting.label}"
+    width, height = 640, 360
+    svg = Svg(width, height, title)
+    svg.text(width / 2, 24, title, size=14, anchor="middle")
     radii = _radii(result.rings)
-    handles = []
+    centre_x, centre_y, biggest = 172, 196, 150
+    scale = biggest / radii[-1]
+    styles = []
     for index, ring in enumerate(result.rings):
-        style = {
-            "facecolor": _colour(index, ring, len(result.rings)),
-            "edgecolor": EDGE_COLOUR,
-            "linestyle": "--" if ring.people is None else "-",
-        }
-        # outer circles first, so the inner ones are drawn on top of them
-        ax.add_patch(CirclePatch((0, 0), radii[index], linewidth=1.2, zorder=len(result.rings) - index, **style))
-        handles.append(Patch(label=textwrap.fill(f"{ring.label} ({_count(ring)})", 34), **style))
-    limit = radii[-1] * 1.05
-    ax.set_xlim(-limit, limit)
-    ax.set_ylim(-limit, limit)
-    fig.legend(
-        handles=handles, loc="center left", bbox_to_anchor=(0.53, 0.5), frameon=False, fontsize=8.5,
-        labelspacing=1.2, handlelength=1.6,
-    )
-    fig.suptitle(f"Wer kann das sehen? – {result.setting.label}", fontsize=10)
-    if employer:
-        fig.text(
-            0.53, 0.07, f"Arbeitgeber im Profil: {employer}", fontsize=8, color="#8a5a00",
-            bbox={"boxstyle": "round,pad=0.3", "facecolor": "#fff8e1", "edgecolor": "#d9a400"},
-        )
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png")
-    return buffer.getvalue()
+        styles.append({
+            "fill": _colour(index, ring, len(result.rings)),
+            "stroke": EDGE_COLOUR,
+            "stroke_width": 1.2,
+            "stroke_dasharray": "6 4" if ring.people is None else None,
+        })
+    # outer circles first, so the inner ones are drawn on top of them
+    for index in reversed(range(len(result.rings))):
+        svg.circle(centre_x, centre_y, radii[index] * scale, **styles[index])
+    legend_x, line_height, size = 350, 15, 12
+    entries = [wrap(f"{ring.label} ({_count(ring)})", 36) for ring in result.rings]
+    badge = wrap(f"Arbeitgeber im Profil: {employer}", 40) if employer else []
+    if len(badge) > 3:  # a very long company name must not run out of the picture (the full name is in the text)
+        badge = [*badge[:2], badge[2][:39] + "…"]
+    block = sum(len(lines) * line_height for lines in entries) + 18 * (len(entries) - 1)
+    y = centre_y - block / 2 - (len(badge) * line_height + 24) / 2 * bool(badge)
+    for lines, style in zip(entries, styles, strict=True):
+        svg.rect(legend_x, y - 10, 22, 13, **style)
+        svg.text(legend_x + 32, y, lines, size=size, line_height=line_height / size)
+        y += len(lines) * line_height + 18
+    if badge:
+        top = y + 4
+        box_width = 16 + 6.6 * max(len(line) for line in badge)
+        svg.rect(legend_x, top, box_width, len(badge) * line_height + 10, rx=5, fill=BADGE_FILL, stroke=BADGE_EDGE)
+        svg.text(legend_x + 8, top + 17, badge, size=11, fill=BADGE_INK, line_height=line_height / 11)
+    return svg.render()
 
 
 def details_html(result: Visibility) -> str:
     """The circles, what carries the post further, and the notes as German HTML."""
     cell = "padding:0.2em 0.9em 0.2em 0;vertical-align:top;border-bottom:1px solid #d5e0e4"
-    head = "".join(f"<th style='{cell};text-align:left'>{h}</th>" for h in ("Kreis", "Menschen", "Wie es dorthin"))
+    head = "".join(
+        f"<th scope='col' style='{cell};text-align:left'>{h}</th>" for h in ("Kreis", "Menschen", "Wie es dorthin")
+    )
     rows = "".join(
-        f"<tr><td style='{cell}'>{html.escape(r.label)}</td>"
+        f"<tr><th scope='row' style='{cell};text-align:left;font-weight:normal'>{html.escape(r.label)}</th>"
         f"<td style='{cell};text-align:right'><b>{_count(r)}</b></td>"
         f"<td style='{cell}'>{html.escape(r.how)}</td></tr>"
         for r in result.rings
@@ -353,7 +359,8 @@ def details_html(result: Visibility) -> str:
     carriers = "".join(f"<li>{html.escape(c)}</li>" for c in result.carriers)
     return (
         f"<p><b>{html.escape(result.summary)}</b></p>"
-        f"<p>Die Kreise von innen nach außen:</p><table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+        "<table><caption style='text-align:left;padding:0.3em 0'>Die Kreise von innen nach außen:</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
         f"<p>Was es weitertragen kann:</p><ul>{carriers}</ul>"
         f"<p><b>Oft übersehen:</b> {html.escape(result.setting.note)}</p>"
         f"<p><b>Ihr Arbeitgeber:</b> {html.escape(result.employer_note)}</p>"

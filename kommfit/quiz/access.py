@@ -3,7 +3,7 @@
 Real labels first: a dropdown or text field takes its visible label as ipywidgets' ``description`` (rendered as
 ``<label for=…>``). Sliders and charts are small anywidgets of their own, because ipywidgets 8 renders a slider as a
 ``div role=slider`` that no label reaches and an ``Image`` without ``alt``: ``Slider`` is a native
-``<input type=range>`` with its ``<label>``, ``Chart`` an ``<img>`` with a German ``alt``.
+``<input type=range>`` with its ``<label>``, ``Chart`` an ``<img>`` of an SVG with a German ``alt``.
 
 The rest — a group of options named by its question, a text area named by the prompt above it, a status line read
 out when it changes, a toggle's pressed state — has no ipywidgets equivalent; the functions below put kommfit's
@@ -19,7 +19,7 @@ from typing import Any
 import anywidget
 import ipywidgets as widgets
 from traitlets import Any as AnyTrait
-from traitlets import Bool, Bytes, Float, Int, List, Unicode, observe, validate
+from traitlets import Bool, Float, Int, List, Unicode, observe, validate
 
 from ..core.headless import quiet_when_grading
 
@@ -269,37 +269,40 @@ function render({ model, el }) {
   const img = document.createElement("img");
   img.className = "kommfit-chart-image";
   el.append(img);
-  let url = null;
   const draw = () => {
-    const data = model.get("value");
-    if (url) URL.revokeObjectURL(url);
-    url = data && data.byteLength ? URL.createObjectURL(new Blob([data], { type: "image/" + model.get("format") }))
-      : null;
-    if (url) img.src = url; else img.removeAttribute("src");
+    const svg = model.get("value");
+    // a data URL, not inline markup: an SVG shown as an image runs no script and loads nothing, whatever it holds
+    if (svg) img.src = "data:image/svg+xml;charset=utf-8," + encodeURIComponent(svg); else img.removeAttribute("src");
     img.alt = model.get("alt");
   };
   model.on("change:value change:alt", draw);
   draw();
-  return () => { model.off("change:value change:alt", draw); if (url) URL.revokeObjectURL(url); };
+  return () => model.off("change:value change:alt", draw);
 }
 export default { render };
 """
 
 
 class Chart(anywidget.AnyWidget):
-    """A chart image with a German text alternative (``alt``) that says what it shows; ``value`` holds the PNG bytes
-    as in ipywidgets' ``Image`` (which renders no ``alt``)."""
+    """A chart image with a German text alternative (``alt``) that says what it shows; ``value`` holds the chart as
+    SVG markup (drawn in plain Python by ``activities/svgchart.py``, so the kernel needs no matplotlib), shown as an
+    ``<img>`` — unlike ipywidgets' ``Image``, which renders no ``alt``."""
 
     _esm = _CHART_ESM
     _css = ".kommfit-chart-image { max-width: 100%; height: auto; display: block; }"
 
-    value = Bytes(b"").tag(sync=True)
+    value = Unicode("", help="The chart as an SVG document.").tag(sync=True)
     alt = Unicode("", help="What the chart shows, in German, for people who cannot see it.").tag(sync=True)
-    format = Unicode("png").tag(sync=True)
 
     def __init__(self, **kwargs: Any) -> None:
         quiet_when_grading()
         super().__init__(**kwargs)
+
+    @validate("value")
+    def _validate_value(self, proposal: Any) -> str:
+        if proposal["value"] and not proposal["value"].lstrip().startswith("<svg"):
+            raise ValueError("a chart's value is an SVG document (<svg …>)")
+        return proposal["value"]
 
     def __repr__(self) -> str:
         return f"<Diagramm: {self.alt}>"

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import xml.etree.ElementTree as ET
+
 import pytest
 
 from kommfit.activities.visibility import (
+    BADGE_FILL,
     PERSONAL_CIRCLE,
+    PUBLIC_COLOUR,
     SETTINGS,
     VisibilityError,
     VisibilityExplorer,
@@ -16,6 +20,8 @@ from kommfit.activities.visibility import (
     visibility_chart,
 )
 from kommfit.core.answers import ANSWER_FILE_NAME
+
+from .svg_reading import NS, contrast, parse, shapes, text_of, words
 
 
 @pytest.mark.parametrize("key", list(SETTINGS))
@@ -98,11 +104,48 @@ def test_impossible_inputs_are_refused_in_german(inputs):
         explore_visibility(inputs)
 
 
-def test_chart_is_a_png_with_and_without_employer():
-    """Is the chart rendered to PNG bytes without a display, with and without the employer badge?"""
-    result = explore_visibility(VisibilityInputs(setting="messenger", passers_on=2))
-    assert visibility_chart(result, "Nordlicht").startswith(b"\x89PNG")
-    assert visibility_chart(explore_visibility(VisibilityInputs(setting="oeffentlich"))).startswith(b"\x89PNG")
+def test_chart_draws_one_circle_per_ring_from_the_inside_out():
+    """Does the SVG draw a circle per ring, bigger outwards, the ring without limit dashed, each in the legend with
+    its number?"""
+    result = explore_visibility(VisibilityInputs(setting="messenger", size=8, passers_on=3))
+    root = parse(visibility_chart(result))
+    circles = shapes(root, "circle")
+    assert len(circles) == len(result.rings) == 3
+    radii = [float(c.get("r")) for c in circles]  # drawn outer first, so the inner ones lie on top
+    assert radii == sorted(radii, reverse=True)
+    assert [c.get("stroke-dasharray") is not None for c in circles] == [True, False, False]
+    assert len({(c.get("cx"), c.get("cy")) for c in circles}) == 1
+    text = words(root)
+    assert "Wer kann das sehen? – Nachricht in einer Messenger-Gruppe" in text
+    assert "sehen es direkt: Mitglieder der Chatgruppe (8)" in text
+    assert "bekommen es weitergereicht, geschätzt (450)" in text
+    assert "möglich: alle – ein Screenshot genügt (ohne Grenze)" in text
+    assert not any("Arbeitgeber" in line for line in text)
+
+
+def test_a_public_post_is_one_warm_dashed_circle():
+    """Is a public post drawn as a single dashed circle in the warm colour, with a legend entry 'ohne Grenze'?"""
+    root = parse(visibility_chart(explore_visibility(VisibilityInputs(setting="oeffentlich"))))
+    [circle] = shapes(root, "circle")
+    assert circle.get("fill") == PUBLIC_COLOUR and circle.get("stroke-dasharray")
+    assert "sehen es direkt: alle im Netz (ohne Grenze)" in words(root)
+
+
+def test_chart_badge_names_the_employer_escaped_and_readable():
+    """Does the badge name even a hostile company name as text, and is all text at least 4.5:1 on its ground?"""
+    result = explore_visibility(VisibilityInputs(setting="gruppe", size=12000, passers_on=10))
+    root = parse(visibility_chart(result, "Müller & <Söhne>"))
+    assert "Arbeitgeber im Profil: Müller & <Söhne>" in words(root)
+    assert "(12.000)" in " ".join(words(root))
+    for text in root.iter(f"{NS}text"):
+        ground = BADGE_FILL if "Arbeitgeber" in text_of(text) else "#ffffff"
+        assert contrast(text.get("fill"), ground) >= 4.5, text_of(text)
+    assert all(contrast(c.get("stroke"), "#ffffff") >= 3 for c in shapes(root, "circle"))  # every edge visible
+    long_name = "Sanitär- und Heizungsbau " * 20
+    long_chart = parse(visibility_chart(result, long_name))
+    [badge] = [t for t in long_chart.iter(f"{NS}text") if "Arbeitgeber" in text_of(t)]
+    lines = badge.findall(f"{NS}tspan")
+    assert len(lines) == 3 and lines[-1].text.endswith("…")  # a long name stays inside the picture
 
 
 def test_details_are_escaped_german_html():
@@ -110,6 +153,12 @@ def test_details_are_escaped_german_html():
     result = explore_visibility(VisibilityInputs(setting="gruppe", company="Müller & <Söhne>"))
     text = details_html(result)
     assert "<table>" in text and "Was es weitertragen kann" in text
+    table = ET.fromstring(text[text.index("<table>"):text.index("</table>") + len("</table>")])
+    assert table.find("caption").text == "Die Kreise von innen nach außen:"
+    assert [(th.get("scope"), th.text) for th in table.findall("thead/tr/th")] == [
+        ("col", "Kreis"), ("col", "Menschen"), ("col", "Wie es dorthin")]
+    assert [(r.find("th").get("scope"), r.find("td/b").text) for r in table.findall("tbody/tr")] == [
+        ("row", "2.000"), ("row", "150"), ("row", "ohne Grenze")]
     assert "Müller &amp; &lt;Söhne&gt;" in text and "<Söhne>" not in text
 
 
@@ -124,7 +173,8 @@ def test_widget_follows_its_controls_and_writes_nothing(tmp_path):
     assert f"rund {german_count(3 * PERSONAL_CIRCLE)} mehr" in explorer.summary
     explorer.employer.value = False
     assert "keinen Arbeitgeber" in explorer.details.value
-    assert bytes(explorer.chart.value).startswith(b"\x89PNG")
+    assert explorer.chart.value == visibility_chart(explore_visibility(explorer.inputs()))
+    assert "Mitglieder der Chatgruppe (8)" in " ".join(words(parse(explorer.chart.value)))
     assert not list(tmp_path.rglob(ANSWER_FILE_NAME + "*"))
     assert repr(explorer) == "<Sichtbarkeits-Explorer: Wer kann einen Beitrag sehen?>"
 

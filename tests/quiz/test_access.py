@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from traitlets import TraitError
 
 from kommfit.activities.reach import ReachExplorer
+from kommfit.activities.svgchart import Svg
 from kommfit.activities.visibility import VisibilityExplorer
 from kommfit.quiz.access import Chart, FloatSlider, IntSlider, SelectionSlider, live, named_group, pressed_state
 
@@ -33,9 +35,16 @@ def test_float_and_selection_sliders_read_out_in_german():
     assert size.value == 2000 and size.readout == "2.000"
 
 
-def test_chart_carries_its_text_alternative():
-    chart = Chart(value=b"\x89PNG", alt="Liniendiagramm")
-    assert chart.alt == "Liniendiagramm" and repr(chart) == "<Diagramm: Liniendiagramm>"
+def test_chart_carries_an_svg_and_its_text_alternative():
+    """Does a chart hold SVG markup and its German description, and refuse anything that is not SVG (old PNG bytes,
+    an HTML snippet)?"""
+    svg = Svg(60, 30, "Liniendiagramm").render()
+    chart = Chart(value=svg, alt="Liniendiagramm")
+    assert chart.value == svg and chart.alt == "Liniendiagramm" and repr(chart) == "<Diagramm: Liniendiagramm>"
+    assert "data:image/svg+xml" in Chart._esm and "img.alt" in Chart._esm
+    for wrong in (b"\x89PNG", "<img src=x onerror=alert(1)>"):
+        with pytest.raises((TraitError, ValueError)):
+            Chart(value=wrong)
 
 
 def test_markers_are_kommfit_classes():
@@ -77,8 +86,9 @@ def test_explorer_charts_say_what_they_show():
     assert reach.chart.alt.startswith("Liniendiagramm") and "Nach 3 Runden" in reach.chart.alt
     reach.rounds.value = 5
     assert "Nach 5 Runden" in reach.chart.alt
+    assert reach.chart.value.startswith("<svg") and "Wie weit trägt eine Äußerung?" in reach.chart.value
     visibility = VisibilityExplorer()
-    assert visibility.chart.alt.startswith("Kreisdiagramm")
+    assert visibility.chart.alt.startswith("Kreisdiagramm") and visibility.chart.value.startswith("<svg")
     assert "Arbeitgeber im Profil: Nordlicht" in visibility.chart.alt
     visibility.employer.value = False
     assert "Arbeitgeber" not in visibility.chart.alt
