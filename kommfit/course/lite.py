@@ -29,15 +29,15 @@ import shutil
 import subprocess
 import sys
 import time
+import tomllib
 import zipfile
 from email.parser import Parser
 from pathlib import Path
 
+import nbformat
 from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
-
-import kommfit
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "build"
@@ -97,7 +97,8 @@ def wheel_metadata(wheel: Path) -> tuple[str, str, list[str], list[str]]:
             depends.append(str(canonicalize_name(requirement.name)))
     imports = sorted({n.split("/")[0].removesuffix(".py") for n in names
                       if not n.split("/")[0].endswith((".dist-info", ".data"))
-                      and (n.count("/") == 0 and n.endswith(".py") or n.endswith("/__init__.py") and n.count("/") == 1)})
+                      and (n.count("/") == 0 and n.endswith(".py")
+                           or n.endswith("/__init__.py") and n.count("/") == 1)})
     return meta["Name"], meta["Version"], depends, imports
 
 
@@ -106,7 +107,7 @@ def build_kommfit_wheel(target: Path) -> Path:
 
     Written directly (no setuptools run, nothing written into the repository) from the files pyproject.toml packs.
     """
-    version = kommfit.__version__
+    version = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
     dist_info = f"kommfit-{version}.dist-info"
     wheel = target / f"kommfit-{version}-py3-none-any.whl"
     files: dict[str, bytes] = {}
@@ -116,7 +117,8 @@ def build_kommfit_wheel(target: Path) -> Path:
     requires = "".join(f"Requires-Dist: {name}\n" for name in KOMMFIT_KERNEL_DEPENDENCIES)
     files[f"{dist_info}/METADATA"] = (f"Metadata-Version: 2.1\nName: kommfit\nVersion: {version}\n"
                                       f"Summary: kommfit für den Kernel im Browser\n{requires}").encode()
-    files[f"{dist_info}/WHEEL"] = b"Wheel-Version: 1.0\nGenerator: kommfit.course.lite\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+    files[f"{dist_info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: kommfit.course.lite\nRoot-Is-Purelib: true\n"
+                                   b"Tag: py3-none-any\n")
     files[f"{dist_info}/top_level.txt"] = b"kommfit\n"
     record = []
     for name, data in files.items():
@@ -156,9 +158,11 @@ def prepare_pyodide(target: Path, kommfit_wheel: Path) -> dict:
         entry = lock_entry(wheel)
         pin = pins.pop(entry["name"], None)
         if pin is None:
-            raise LiteBuildError(f"{wheel.name} steht nicht in {PINS.name}. Bitte scripts/fetch-lite.sh erneut ausführen.")
+            raise LiteBuildError(f"{wheel.name} steht nicht in {PINS.name}. "
+                                 "Bitte scripts/fetch-lite.sh erneut ausführen.")
         if pin != (entry["version"], entry["sha256"]):
-            raise LiteBuildError(f"{wheel.name} passt nicht zur Prüfsumme in {PINS.name}: die Datei wird nicht verwendet.")
+            raise LiteBuildError(f"{wheel.name} passt nicht zur Prüfsumme in {PINS.name}: "
+                                 "die Datei wird nicht verwendet.")
         shutil.copy2(wheel, target / wheel.name)
         packages[entry["name"]] = entry
     if pins:
@@ -167,13 +171,36 @@ def prepare_pyodide(target: Path, kommfit_wheel: Path) -> dict:
     packages["kommfit"] = lock_entry(target / kommfit_wheel.name)
     missing = sorted({d for e in packages.values() for d in e["depends"] if d not in packages})
     if missing:
-        raise LiteBuildError(f"Die Pakete brauchen {', '.join(missing)}, die nicht in lite/kernel-requirements.in stehen.")
+        raise LiteBuildError(f"Die Pakete brauchen {', '.join(missing)}, "
+                             "die nicht in lite/kernel-requirements.in stehen.")
     lock = {"info": official["info"], "packages": dict(sorted(packages.items()))}
     (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return lock
 
 
 # ------------------------------------------------------------------------------------------------ contents
+BROWSER_NOTE_MARKDOWN = """## Im Browser: Ihre Antworten bleiben hier
+
+Diese Ausgabe des Kurses läuft ganz in Ihrem Browser – ohne Anmeldung und ohne Installation. Ihre Antworten
+speichert der Browser auf diesem Gerät. Deshalb:
+
+- Öffnen Sie den Kurs **nicht in einem privaten Fenster**: Dort ist beim Schließen alles weg.
+- **Bleiben Sie bis zur Abgabe an diesem Gerät und in diesem Browser.** Auf einem anderen Gerät oder in einem
+  anderen Browser sind Ihre Antworten nicht da.
+- Löschen Sie die Browserdaten nicht, bevor Sie abgegeben haben.
+- **Abgeben:** Am Ende jedes Moduls geben Sie Ihre Kennung und Ihren Abgabecode ein und klicken auf
+  **Abgabe exportieren**. Ihr Browser lädt dann eine Datei herunter. Schicken Sie diese Datei Ihrer Kursleitung."""
+
+
+def with_browser_note(source: Path, target: Path) -> None:
+    """The start page with a note after its title that only the browser edition needs: where answers live."""
+    notebook = nbformat.read(source, as_version=4)
+    cell = nbformat.v4.new_markdown_cell(BROWSER_NOTE_MARKDOWN)
+    cell.metadata.update({"deletable": False, "editable": False, "kommfit": {"browser_note": True}})
+    notebook.cells.insert(1, cell)
+    nbformat.write(notebook, target)
+
+
 def site_problems(text: str, where: str) -> list[str]:
     """What must never be in the site, found in ``text`` (a notebook or any text file of the site)."""
     problems = [f"{where}: enthält „{marker}“" for marker in FORBIDDEN_MARKERS if marker in text]
@@ -193,7 +220,10 @@ def stage_contents(target: Path) -> list[str]:
         problems += site_problems(notebook.read_text(encoding="utf-8"), notebook.relative_to(REPO).as_posix())
         folder = target if notebook == START_NOTEBOOK else target / notebook.parent.name
         folder.mkdir(exist_ok=True)
-        shutil.copy2(notebook, folder / notebook.name)
+        if notebook == START_NOTEBOOK:
+            with_browser_note(notebook, folder / notebook.name)
+        else:
+            shutil.copy2(notebook, folder / notebook.name)
     if problems:
         raise LiteBuildError("Die Website würde Lösungen enthalten:\n" + "\n".join(problems))
     return [p.relative_to(target).as_posix() for p in sorted(target.rglob("*.ipynb"))]
@@ -232,7 +262,8 @@ def check_site(site: Path) -> None:
     problems = []
     for path in site.rglob("*"):
         if path.suffix in {".ipynb", ".json"} and path.is_file():
-            problems += site_problems(path.read_text(encoding="utf-8", errors="replace"), path.relative_to(site).as_posix())
+            text = path.read_text(encoding="utf-8", errors="replace")
+            problems += site_problems(text, path.relative_to(site).as_posix())
     if problems:
         raise LiteBuildError("Die fertige Website enthält Lösungen:\n" + "\n".join(problems))
 
