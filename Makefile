@@ -4,7 +4,7 @@
 #   make author   JupyterLab für Autorinnen und Autoren, mit den nbgrader-Werkzeugen
 #   make release  release/ aus source/ neu erzeugen (nach jeder Änderung an einem Modul)
 #   make demo     ein ganzer Workshop mit 30 Testpersonen: freigeben, abgeben, bewerten, Bericht
-#   make bench    nbgrader autograde gegen kommfit grade auf 200 Abgaben, mit Verhältnis
+#   make bench    nbgrader autograde gegen kommfit grade auf 200 Abgaben, mit Verhältnis; Browser-Ausgabe gegen JupyterLab
 #   make lite     die Browser-Ausgabe (JupyterLite) nach build/lite/ bauen: ein Ordner für jeden Webserver
 #   make lock     requirements.lock aus pyproject.toml neu berechnen (nur wenn Abhängigkeiten sich ändern)
 # Jedes Ziel legt .venv selbst an, wenn es fehlt.
@@ -53,8 +53,9 @@ release: $(READY)
 demo: $(READY)
 	$(BIN)/python -m kommfit.app.demo
 
-bench: $(READY)
+bench: $(READY) lite
 	$(BIN)/python bench/grading.py
+	$(BIN)/python bench/lite.py
 
 lint: $(READY)
 	$(BIN)/python -m ruff check kommfit tests bench nbgrader_config.py
