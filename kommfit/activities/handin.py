@@ -33,8 +33,8 @@ STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
 # Shown only in the browser edition, where the answer file lives in this browser's storage.
 BROWSER_NOTE = (
     "<p class='kommfit-browser-note'><b>Ihre Antworten bleiben in diesem Browser.</b> Bitte nutzen Sie kein "
-    "privates Fenster und löschen Sie die Browserdaten nicht. Bleiben Sie bis zur Abgabe an diesem Gerät und in "
-    "diesem Browser – auf einem anderen Gerät sind Ihre Antworten nicht da.</p>"
+    "privates Fenster und löschen Sie die Daten Ihres Browsers nicht. Bleiben Sie bis zur Abgabe an diesem Gerät "
+    "und in diesem Browser – auf einem anderen Gerät sind Ihre Antworten nicht da.</p>"
 )
 
 

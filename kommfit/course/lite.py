@@ -187,7 +187,7 @@ speichert der Browser auf diesem Gerät. Deshalb:
 - Öffnen Sie den Kurs **nicht in einem privaten Fenster**: Dort ist beim Schließen alles weg.
 - **Bleiben Sie bis zur Abgabe an diesem Gerät und in diesem Browser.** Auf einem anderen Gerät oder in einem
   anderen Browser sind Ihre Antworten nicht da.
-- Löschen Sie die Browserdaten nicht, bevor Sie abgegeben haben.
+- Löschen Sie die Daten Ihres Browsers nicht, bevor Sie abgegeben haben.
 - **Abgeben:** Am Ende jedes Moduls geben Sie Ihre Kennung und Ihren Abgabecode ein und klicken auf
   **Abgabe exportieren**. Ihr Browser lädt dann eine Datei herunter. Schicken Sie diese Datei Ihrer Kursleitung."""
 

@@ -97,3 +97,15 @@ def test_kernel_side_code_starts_no_threads_or_processes(package):
     offenders = {path.name: sorted(imported_modules(path) & forbidden)
                  for path in (REPO_ROOT / "kommfit" / package).rglob("*.py")}
     assert {name: found for name, found in offenders.items() if found} == {}
+
+
+def test_the_hand_in_area_says_where_answers_live_only_in_the_browser(tmp_path, monkeypatch):
+    """The note "Ihre Antworten bleiben in diesem Browser" belongs to the browser edition only."""
+    from kommfit.activities.handin import BROWSER_NOTE, HandIn
+
+    def notes(widget) -> int:
+        return sum(1 for child in widget.children if getattr(child, "value", None) == BROWSER_NOTE)
+
+    assert notes(HandIn(tmp_path)) == 0
+    monkeypatch.setattr(runtime, "in_browser", lambda: True)
+    assert notes(HandIn(tmp_path)) == 1
