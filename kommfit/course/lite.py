@@ -268,6 +268,14 @@ def check_site(site: Path) -> None:
         raise LiteBuildError("Die fertige Website enthält Lösungen:\n" + "\n".join(problems))
 
 
+def fetch() -> None:
+    """Run the repo's fetch script: whatever of the pinned inputs is missing comes from PyPI and npm (else nothing)."""
+    result = subprocess.run([str(REPO / "scripts" / "fetch-lite.sh")], cwd=REPO, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise LiteBuildError("Die Bausteine der Browser-Ausgabe konnten nicht geholt werden:\n"
+                             + result.stdout[-2000:] + result.stderr[-2000:])
+
+
 def build(profile: Path | None = None, site: Path = SITE) -> dict:
     """Build the site clean into ``site``; returns a short summary (files, bytes, seconds)."""
     started = time.monotonic()
@@ -298,15 +306,21 @@ def build(profile: Path | None = None, site: Path = SITE) -> dict:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="kommfit lite", description="Die Browser-Ausgabe des Kurses bauen.")
     parser.add_argument("--profile", type=Path, help="Firmenprofil (kurs.toml), das in die Website kommt")
+    parser.add_argument("--ausgabe", type=Path, default=SITE, help="Zielordner (Standard: build/lite)")
     args = parser.parse_args(argv)
     try:
-        summary = build(args.profile)
+        fetch()
+        summary = build(args.profile, args.ausgabe)
     except LiteBuildError as error:
         print(error, file=sys.stderr)
         return 1
-    print(f"Browser-Ausgabe gebaut: {SITE.relative_to(REPO)}/ — {summary['files']} Dateien, "
-          f"{summary['bytes'] / 2**20:.0f} MiB, {summary['seconds']:.0f} s.")
+    print(summary_line(args.ausgabe, summary))
     return 0
+
+
+def summary_line(site: Path, summary: dict) -> str:
+    return (f"Browser-Ausgabe gebaut: {site}/ — {summary['files']} Dateien, {summary['bytes'] / 2**20:.0f} MiB, "
+            f"{summary['seconds']:.0f} s. Veröffentlichen: den Ordner auf einen Webserver mit HTTPS kopieren (README).")
 
 
 if __name__ == "__main__":

@@ -10,23 +10,12 @@ from __future__ import annotations
 import contextlib
 import functools
 import http.server
-import subprocess
-import sys
 import threading
 from pathlib import Path
 from urllib.parse import urlparse
 
-from kommfit.course import lite
-
 REPO = Path(__file__).resolve().parents[2]
 LOOPBACK = {"127.0.0.1", "localhost", "[::1]"}
-
-
-def build_site(site: Path) -> dict:
-    """Fetch what is missing (the repo's own script, from the registries) and build the site clean into ``site``."""
-    subprocess.run(["scripts/fetch-lite.sh"], cwd=REPO, check=True, env={"PYTHON": sys.executable,
-                                                                        **__import__("os").environ})
-    return lite.build(site=site)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

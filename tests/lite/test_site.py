@@ -25,7 +25,7 @@ from kommfit.workshop.roster import Person, write_roster
 
 from ..conftest import REPO_ROOT
 from ..course.lab_harness import browser_type_launch_args, require_chromium  # noqa: F401  (a pytest-playwright fixture)
-from .lite_harness import KERNEL_IDLE, block_other_hosts, build_site, run_all, serving
+from .lite_harness import KERNEL_IDLE, block_other_hosts, run_all, serving
 
 MODULE = "01-jede-stimme-zaehlt"
 OTHER_MODULE = "04-privat-beruflich-dazwischen"
@@ -35,10 +35,24 @@ require_chromium()
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
+COMPANY = "Brückner Wärmetechnik GmbH"  # the company of the profile baked into the test site
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory):
+def profile(tmp_path_factory):
+    """A company profile of its own, so the test sees that the one given to `kommfit lite` is the one shown."""
+    path = tmp_path_factory.mktemp("profil") / "kurs.toml"
+    text = default_profile_path().read_text(encoding="utf-8")
+    path.write_text(text.replace('name = "Nordlicht Haustechnik GmbH"', f'name = "{COMPANY}"'), encoding="utf-8")
+    assert load_profile(path).fill("{firma}") == COMPANY
+    return path
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, profile):
+    """The site as a facilitator builds it: `kommfit lite --profile` (the repo's fetch script, then a clean build)."""
     folder = tmp_path_factory.mktemp("lite") / "site"
-    build_site(folder)
+    assert kommfit(["lite", "--profile", str(profile), "--ausgabe", str(folder)]) == 0
     return folder
 
 
@@ -72,7 +86,8 @@ def test_the_site_holds_no_solutions_and_only_what_it_needs(site):
         code = [c["source"] for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
                 if c["cell_type"] == "code"]
         assert not any("grade_" in "".join(source) for source in code), notebook
-    assert not [p for p in site.rglob("*") if p.name in {"autograde", ANSWER_FILE_NAME, "cases.json", "source"}]
+    assert not [p for p in site.rglob("*") if p.name in {"autograde", ANSWER_FILE_NAME, "abgaben.toml", "source"}]
+    assert (site / "files" / "kurs.toml").is_file()
 
     config = json.loads((site / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
     kernel = config["litePluginSettings"][PLUGIN]
@@ -94,8 +109,8 @@ def test_the_site_holds_no_solutions_and_only_what_it_needs(site):
     assert not {"pandas", "numpy", "matplotlib", "jupyterlab", "nbgrader"} & set(lock)
 
 
-def questions_with_labels() -> list[dict]:
-    profile = load_profile(default_profile_path())
+def questions_with_labels(profile_path) -> list[dict]:
+    profile = load_profile(profile_path)
     questions = read_module(REPO_ROOT / "release" / MODULE / f"{MODULE}.ipynb").graded
     for question in questions:
         for key in ("options", "items", "categories"):
@@ -129,7 +144,7 @@ def no_stderr(page) -> None:
     assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").count() == 0
 
 
-def test_module_01_answers_survive_a_reload_and_the_downloaded_zip_grades(offline_page, base, tmp_path):
+def test_module_01_answers_survive_a_reload_and_the_downloaded_zip_grades(offline_page, base, profile, tmp_path):
     """Module 01 in the browser with no network beyond the loopback: run every cell, answer the whole Abschluss-Check
     by clicking (the reference case "perfekt"), reload the page and find the answers again, export the hand-in —
     downloaded straight from the widget — and have `kommfit collect --zip` take it and `kommfit grade` give the
@@ -139,7 +154,7 @@ def test_module_01_answers_survive_a_reload_and_the_downloaded_zip_grades(offlin
     run_all(page, base, MODULE)
     no_stderr(page)
     assert page.locator(".kommfit-browser-note").count() == 1  # where answers live, said only in the browser
-    questions = questions_with_labels()
+    questions = questions_with_labels(profile)
     for question in questions:
         click_answer(page, question, perfect.answers[question["id"]])
 
@@ -197,5 +212,6 @@ def test_another_module_runs_offline_and_saves_an_answer(offline_page, base):
     widget.scroll_into_view_if_needed()
     widget.locator(".widget-radio-box label").first.click()
     widget.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
-    assert page.locator(".kommfit-chart img, img.kommfit-chart-image").count() >= 1
+    assert page.locator("img.kommfit-chart-image").count() >= 1
+    assert page.get_by_text(COMPANY).count() >= 1  # the profile given to `kommfit lite`
     assert blocked == []
