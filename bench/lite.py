@@ -33,11 +33,15 @@ from tests.lite import lite_harness  # noqa: E402
 FIRST_QUESTION = ".kommfit-quiz"
 
 
+KERNEL_TIMES: dict[str, list[float]] = {}  # seconds until the kernel was idle, per URL, to tell start-up from run
+
+
 def open_ready(page, url: str) -> float:
     """Seconds from opening ``url`` until all its cells ran and its first question is on screen, kernel idle."""
     started = time.monotonic()
     page.goto(url)
     page.wait_for_function(lite_harness.KERNEL_IDLE, polling=200)
+    KERNEL_TIMES.setdefault(url, []).append(time.monotonic() - started)
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.locator(FIRST_QUESTION).first.wait_for()
     page.wait_for_function(lite_harness.KERNEL_IDLE, polling=200)
@@ -100,6 +104,10 @@ def main() -> int:
     (js1, jm1), (js2, jm2) = results["JupyterLab"]
     print(f"  Verhältnis Browser-Ausgabe/JupyterLab: erster Besuch {(ls1 + lm1) / (js1 + jm1):.2f}x, "
           f"späterer Besuch {(ls2 + lm2) / (js2 + jm2):.2f}x")
+    print("  davon bis der Kernel bereit war (erster / späterer Besuch):")
+    for url, seconds in KERNEL_TIMES.items():
+        print(f"    {url.split('?')[0].rsplit('/', 1)[-1] if 'lab/tree' in url else url.rsplit('=', 1)[-1]:50} "
+              + " / ".join(f"{s:5.1f}" for s in seconds))
     print(f"  Anfragen an andere Rechner: {len(blocked)}")
     return 0 if not blocked else 1
 
