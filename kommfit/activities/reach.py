@@ -142,14 +142,16 @@ def _marker(svg: Svg, kind: str, x: float, y: float, colour: str) -> None:
 
 
 def axis_number(value: float) -> str:
-    """An axis label in German: „1.000“ up to a million, then „10 Mio.“, „1 Mrd.“ … (huge estimates stay short)."""
+    """An axis label in German: „1.000“ up to a million, then „10 Mio.“, „1 Mrd.“, „1 Bio.“, „1 Billiarde“ (huge
+    estimates stay short)."""
     if value < 1:
         return f"{value:g}".replace(".", ",")
     if value <= 10**6:
         return _german(round(value))
-    for size, word in ((10**15, "Brd."), (10**12, "Bio."), (10**9, "Mrd."), (10**6, "Mio.")):
+    for size, word in ((10**15, "Billiarden"), (10**12, "Bio."), (10**9, "Mrd."), (10**6, "Mio.")):
         if value >= size:
-            return f"{value / size:g}".replace(".", ",") + f" {word}"
+            count = f"{value / size:g}".replace(".", ",")
+            return "1 Billiarde" if (count, size) == ("1", 10**15) else f"{count} {word}"
     raise AssertionError("unreachable")  # pragma: no cover
 
 

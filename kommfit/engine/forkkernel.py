@@ -1,11 +1,10 @@
 """Start grading kernels by forking a process that has already imported what module notebooks need.
 
 Where the time goes when nbgrader grades a kommfit submission: starting a fresh Python, importing ipykernel, IPython,
-ipywidgets and the course package (and pandas/matplotlib for some modules) takes far longer than running the
-notebook's few cells. A *fork server* pays those imports once per grading worker; every kernel is then a ``fork()`` of
-it, ready in milliseconds. The forked child becomes an ordinary ipykernel (``IPKernelApp``) with nbgrader's
-connection file, working folder and environment, so nbgrader executes exactly the same code as with a freshly started
-kernel — only the launch differs.
+ipywidgets and the course package takes far longer than running the notebook's few cells. A *fork server* pays those
+imports once per grading worker; every kernel is then a ``fork()`` of it, ready in milliseconds. The forked child
+becomes an ordinary ipykernel (``IPKernelApp``) with nbgrader's connection file, working folder and environment, so
+nbgrader executes exactly the same code as with a freshly started kernel — only the launch differs.
 
 Plumbing, all standard jupyter_client: ``ForkProvisioner`` is a kernel provisioner (entry point ``kommfit-fork``),
 selected in a grading worker with ``JUPYTER_DEFAULT_PROVISIONER_NAME=kommfit-fork`` and ``KOMMFIT_FORK_SOCKET`` naming
@@ -85,11 +84,7 @@ PRELOAD = (
     "kommfit.activities.scenario",
     "kommfit.activities.crmnote",
     "kommfit.activities.talent",
-    "pandas",
-    "matplotlib.figure",
-    "matplotlib.backends.backend_agg",
-    "matplotlib_inline.backend_inline",
-)
+)  # no pandas/matplotlib: the explorers draw SVG in plain Python (activities/svgchart.py), no module needs them
 
 
 def die_with_parent() -> None:
