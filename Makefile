@@ -4,7 +4,8 @@
 #   make author   JupyterLab für Autorinnen und Autoren, mit den nbgrader-Werkzeugen
 #   make release  release/ aus source/ neu erzeugen (nach jeder Änderung an einem Modul)
 #   make demo     ein ganzer Workshop mit 30 Testpersonen: freigeben, abgeben, bewerten, Bericht
-#   make bench    nbgrader autograde gegen kommfit grade auf 200 Abgaben, mit Verhältnis
+#   make bench    nbgrader autograde gegen kommfit grade auf 200 Abgaben, mit Verhältnis; Browser-Ausgabe gegen JupyterLab
+#   make lite     die Browser-Ausgabe (JupyterLite) nach build/lite/ bauen: ein Ordner für jeden Webserver
 #   make lock     requirements.lock aus pyproject.toml neu berechnen (nur wenn Abhängigkeiten sich ändern)
 # Jedes Ziel legt .venv selbst an, wenn es fehlt.
 
@@ -17,7 +18,7 @@ PYTEST_ARGS ?=
 # nbgrader calls helper programs (alembic) by name: they must be found without an activated venv.
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 
-.PHONY: lab author test release demo bench lock system lint
+.PHONY: lab author test release demo bench lock system lint lite lite-lock
 
 $(READY): requirements.lock pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -34,6 +35,14 @@ author: $(READY)
 system:
 	@scripts/install-system-packages.sh
 	@scripts/install-test-tools.sh
+	@scripts/fetch-lite.sh
+
+lite: $(READY)
+	@scripts/fetch-lite.sh
+	$(BIN)/python -m kommfit.course.lite $(if $(PROFILE),--profile $(PROFILE))
+
+lite-lock: $(READY)
+	PYTHON=$(BIN)/python scripts/lite-lock.sh
 
 test: $(READY) system
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
@@ -44,8 +53,9 @@ release: $(READY)
 demo: $(READY)
 	$(BIN)/python -m kommfit.app.demo
 
-bench: $(READY)
+bench: $(READY) lite
 	$(BIN)/python bench/grading.py
+	$(BIN)/python bench/lite.py
 
 lint: $(READY)
 	$(BIN)/python -m ruff check kommfit tests bench nbgrader_config.py

@@ -3,8 +3,9 @@
 The participant types their id and their personal hand-in code (both from the facilitator's list, see
 ``kommfit.core.handincode``) and clicks "Abgabe exportieren"; the widget writes ``Abgabe_<modul>_<kennung>.zip``
 next to the module folder with the notebook, the answer file and ``abgabe.json`` (the seal made with the code; the
-code itself is not in the zip). Inside, files sit under ``<zeitpunkt>/<kennung>/<modul>/`` — the layout
-``kommfit collect --zip`` checks and hands to nbgrader's zip_collect.
+code itself is not in the zip); the same click hands the zip to the browser as a download (``download.py``), which
+in the browser edition is the only way out of the browser's storage. Inside, files sit under
+``<zeitpunkt>/<kennung>/<modul>/`` — the layout ``kommfit collect --zip`` checks and hands to nbgrader's zip_collect.
 """
 
 from __future__ import annotations
@@ -20,14 +21,21 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from ..core import handincode
+from ..core import handincode, runtime
 from ..core.answers import ANSWER_FILE_NAME
 from ..core.ids import ID_PATTERN
 from ..quiz.access import live
 from ..quiz.display import STYLE
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
+from .download import Download
 
 STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
+# Shown only in the browser edition, where the answer file lives in this browser's storage.
+BROWSER_NOTE = (
+    "<p class='kommfit-browser-note'><b>Ihre Antworten bleiben in diesem Browser.</b> Bitte nutzen Sie kein "
+    "privates Fenster und löschen Sie die Daten Ihres Browsers nicht. Bleiben Sie bis zur Abgabe an diesem Gerät "
+    "und in diesem Browser – auf einem anderen Gerät sind Ihre Antworten nicht da.</p>"
+)
 
 
 class HandInError(Exception):
@@ -106,8 +114,10 @@ class HandIn(widgets.VBox):
         self.status.add_class("kommfit-status")
         live(self.status)
         self.button.on_click(lambda _b: self.export())
-        super().__init__([widgets.HTML(STYLE), self.person, widgets.HBox([self.code, self.button]), self.status,
-                          KeyboardScope()])
+        self.download = Download()
+        note = [widgets.HTML(BROWSER_NOTE)] if runtime.in_browser() else []
+        super().__init__([widgets.HTML(STYLE), *note, self.person, widgets.HBox([self.code, self.button]), self.status,
+                          self.download, KeyboardScope()])
         self.add_class("kommfit-quiz")
         self.add_class("kommfit-handin")
         self.add_class(CONTAINER_CLASS)
@@ -121,10 +131,11 @@ class HandIn(widgets.VBox):
         except (HandInError, OSError) as error:
             self.status.value = f"<span class='kommfit-bad'>{html.escape(str(error))}</span>"
             return None
+        self.download.offer(archive.name, archive.read_bytes())
         self.status.value = (
-            f"<span class='kommfit-good'>✓ Gespeichert als <b>{html.escape(archive.name)}</b> im Ordner über diesem "
-            "Modul.</span> Klicken Sie die Datei im Dateibrowser links mit der rechten Maustaste an, wählen Sie "
-            "„Herunterladen“ und schicken Sie sie Ihrer Kursleitung."
+            f"<span class='kommfit-good'>✓ Gespeichert als <b>{html.escape(archive.name)}</b>.</span> Ihr Browser "
+            "lädt die Datei jetzt herunter: Sie finden sie in Ihrem Download-Ordner. Schicken Sie sie Ihrer "
+            "Kursleitung."
         )
         return archive
 

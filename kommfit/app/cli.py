@@ -279,6 +279,24 @@ def cmd_overview(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_lite(args: argparse.Namespace) -> int:
+    from ..core.profile import load_profile
+    from ..course import lite
+
+    profile = Path(args.profile) if args.profile else None
+    if profile is not None:
+        load_profile(profile)  # a broken profile is reported in German before anything is built
+    site = Path(args.ausgabe) if args.ausgabe else lite.SITE
+    try:
+        lite.fetch()
+        summary = lite.build(profile, site)
+    except lite.LiteBuildError as error:
+        print(f"Fehler: {_safe_lines(error)}", file=sys.stderr)
+        return EXIT_ERROR
+    print(lite.summary_line(site, summary))
+    return EXIT_OK
+
+
 # ------------------------------------------------------------------------------------------------------- parser
 COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
     "init": (cmd_init, "eine neue Kohorte anlegen",
@@ -293,6 +311,8 @@ COMMANDS: dict[str, tuple[Callable[[argparse.Namespace], int], str, str]] = {
     "export": (cmd_export, "alle Daten einer Person ausgeben (Art. 15 DSGVO)", "kommfit export tn017"),
     "forget": (cmd_forget, "alle Daten einer Person löschen (Art. 17 DSGVO)", "kommfit forget tn017 --ja"),
     "overview": (cmd_overview, "Kursübersicht: Module, Minuten, Lernziele, Fragen, Punkte", "kommfit overview"),
+    "lite": (cmd_lite, "den Kurs als Website für den Browser bauen, mit Ihrem Firmenprofil",
+             "kommfit lite --profile kurs.toml"),
 }
 
 
@@ -308,7 +328,7 @@ def build_parser() -> GermanParser:
             name, prog=f"kommfit {name}", help=summary, description=summary[0].upper() + summary[1:] + ".",
             epilog=f"Beispiel: {example}",
         )
-        if name not in ("init", "overview"):
+        if name not in ("init", "overview", "lite"):
             command.add_argument("--kohorte", default=os.environ.get("KOMMFIT_KOHORTE", "."),
                                  help="Kohortenordner (Standard: aktueller Ordner oder $KOMMFIT_KOHORTE)")
         _add_arguments(name, command)
@@ -358,6 +378,9 @@ def _add_arguments(name: str, command: argparse.ArgumentParser) -> None:
             command.add_argument("--ja", action="store_true", help="Löschen bestätigen")
     elif name == "overview":
         command.add_argument("--quelle", help="Ordner mit den Modulen (Standard: source/ des Curriculums)")
+    elif name == "lite":
+        command.add_argument("--profile", help="Firmenprofil (kurs.toml), das in die Website kommt")
+        command.add_argument("--ausgabe", help="Zielordner (Standard: build/lite im Curriculum)")
 
 
 def _safe_lines(text: object) -> str:

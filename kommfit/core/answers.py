@@ -8,6 +8,9 @@ The file is the participant's only record of their work, so this module is caref
 
 * every write is atomic (temporary file, ``fsync``, ``os.replace``): a crash leaves the old or the new file;
 * writers take a file lock and merge with what is on disk, so two kernels on the same folder keep both answers;
+  in the browser edition there is no working file lock (Pyodide's filelock falls back to a soft lock whose lock file
+  never goes away, so every later click would report "blockiert") and only one kernel per notebook, so writers there
+  merge without a lock, and filelock is not even imported (its import warns on stderr there);
 * a file that cannot be read is never silently dropped: reading reports it, the next write moves it aside with a
   timestamp and only then starts a new file.
 
@@ -23,13 +26,14 @@ import json
 import os
 import secrets
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from filelock import FileLock, Timeout
+from . import runtime
 
 SCHEMA_VERSION = 1
 ANSWER_FILE_NAME = ".antworten.json"
@@ -65,6 +69,30 @@ def new_order_seed() -> str:
 
 class AnswerStoreError(Exception):
     """An answer could not be saved; the message is German and tells the participant what to do."""
+
+
+class LockBusy(Exception):
+    """Another kernel held the answer file's lock longer than ``LOCK_TIMEOUT_SECONDS``."""
+
+
+@contextmanager
+def locked(path: Path) -> Iterator[None]:
+    """Hold the lock of the answer file at ``path``; in the browser edition, where one kernel owns the notebook and
+    file locks do not work, hold nothing."""
+    if runtime.in_browser():
+        yield
+        return
+    from filelock import FileLock, Timeout
+
+    try:
+        lock = FileLock(str(path) + LOCK_SUFFIX, timeout=LOCK_TIMEOUT_SECONDS)
+        lock.acquire()
+    except Timeout as error:
+        raise LockBusy from error
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def utc_now() -> str:
@@ -192,9 +220,9 @@ class AnswerStore:
         if mode not in MODES:
             raise AnswerStoreError(f"Unbekannte Art der Frage: {mode!r}.")
         try:
-            with FileLock(str(self.path) + LOCK_SUFFIX, timeout=LOCK_TIMEOUT_SECONDS):
+            with locked(self.path):
                 return self._record_locked(question_id, value, options_hash, mode, score)
-        except Timeout as error:
+        except LockBusy as error:
             raise AnswerStoreError(
                 "Die Antwortdatei ist gerade blockiert. Bitte klicken Sie in ein paar Sekunden noch einmal."
             ) from error
@@ -242,9 +270,9 @@ class AnswerStore:
         if not question_id or not isinstance(question_id, str):
             raise AnswerStoreError("Die Frage hat keine gültige Kennung.")
         try:
-            with FileLock(str(self.path) + LOCK_SUFFIX, timeout=LOCK_TIMEOUT_SECONDS):
+            with locked(self.path):
                 return self._remove_locked(question_id)
-        except Timeout as error:
+        except LockBusy as error:
             raise AnswerStoreError(
                 "Die Antwortdatei ist gerade blockiert. Bitte versuchen Sie es in ein paar Sekunden noch einmal."
             ) from error

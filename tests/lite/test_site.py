@@ -1,0 +1,217 @@
+"""The browser edition, built for real and run in Debian's chromium from a loopback server with every other host
+blocked: the site holds nothing a participant must not see, modules run, answers survive a reload, and the zip
+downloaded from "Abgabe exportieren" is taken by `kommfit collect --zip` and graded to the reference score.
+
+The session fixture runs the repo's own fetch script (pinned registry files, a no-op once cached) and a clean build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+
+import pytest
+
+from kommfit.app.cli import main as kommfit
+from kommfit.core.answers import ANSWER_FILE_NAME
+from kommfit.core.profile import default_profile_path, load_profile
+from kommfit.course.catalog import read_module
+from kommfit.course.lite import PLUGIN
+from kommfit.course.reference import load_cases
+from kommfit.workshop.cohort import Cohort
+from kommfit.workshop.ledger import LEDGER_FILE, Ledger
+from kommfit.workshop.roster import Person, write_roster
+
+from ..conftest import REPO_ROOT
+from ..course.lab_harness import browser_type_launch_args, require_chromium  # noqa: F401  (a pytest-playwright fixture)
+from .lite_harness import KERNEL_IDLE, block_other_hosts, run_all, serving
+
+MODULE = "01-jede-stimme-zaehlt"
+OTHER_MODULE = "04-privat-beruflich-dazwischen"
+
+require_chromium()
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+COMPANY = "Brückner Wärmetechnik GmbH"  # the company of the profile baked into the test site
+
+
+@pytest.fixture(scope="session")
+def profile(tmp_path_factory):
+    """A company profile of its own, so the test sees that the one given to `kommfit lite` is the one shown."""
+    path = tmp_path_factory.mktemp("profil") / "kurs.toml"
+    text = default_profile_path().read_text(encoding="utf-8")
+    path.write_text(text.replace('name = "Nordlicht Haustechnik GmbH"', f'name = "{COMPANY}"'), encoding="utf-8")
+    assert load_profile(path).fill("{firma}") == COMPANY
+    return path
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, profile):
+    """The site as a facilitator builds it: `kommfit lite --profile` (the repo's fetch script, then a clean build)."""
+    folder = tmp_path_factory.mktemp("lite") / "site"
+    assert kommfit(["lite", "--profile", str(profile), "--ausgabe", str(folder)]) == 0
+    return folder
+
+
+@pytest.fixture(scope="session")
+def base(site):
+    with serving(site) as url:
+        yield url
+
+
+@pytest.fixture
+def offline_page(browser, base):
+    """A page that may talk only to the loopback server; yields (page, list of blocked requests)."""
+    context = browser.new_context(accept_downloads=True)
+    blocked = block_other_hosts(context)
+    page = context.new_page()
+    yield page, blocked
+    context.close()
+
+
+def test_the_site_holds_no_solutions_and_only_what_it_needs(site):
+    """No hidden test, no solution, no grade_ call, no source notebook, no autograde data in the site; Pyodide from
+    the site itself, with PyPI switched off, and every shipped package listed with the sha256 of its file."""
+    notebooks = sorted(p.relative_to(site / "files").as_posix() for p in (site / "files").rglob("*.ipynb"))
+    assert notebooks == ["00-start.ipynb", *sorted(p.relative_to(REPO_ROOT / "release").as_posix()
+                                                   for p in (REPO_ROOT / "release").glob("*/*.ipynb"))]
+    for path in site.rglob("*"):
+        if path.is_file() and path.suffix in {".ipynb", ".json", ".toml", ".py", ".html"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            assert "BEGIN HIDDEN TESTS" not in text and "BEGIN SOLUTION" not in text, path
+    for notebook in (site / "files").rglob("*.ipynb"):
+        code = [c["source"] for c in json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+                if c["cell_type"] == "code"]
+        assert not any("grade_" in "".join(source) for source in code), notebook
+    assert not [p for p in site.rglob("*") if p.name in {"autograde", ANSWER_FILE_NAME, "abgaben.toml", "source"}]
+    assert (site / "files" / "kurs.toml").is_file()
+
+    config = json.loads((site / "jupyter-lite.json").read_text(encoding="utf-8"))["jupyter-config-data"]
+    kernel = config["litePluginSettings"][PLUGIN]
+    assert kernel["pyodideUrl"] == "./static/pyodide/pyodide.mjs" and kernel["disablePyPIFallback"] is True
+    assert config["settingsOverrides"]["@jupyterlab/translation-extension:plugin"]["locale"] == "de_DE"
+    assert (site / "api" / "translations" / "de_DE.json").is_file()
+    assert "@jupyter/nbgrader:formgrader" in config["disabledExtensions"]
+    assert {e["name"] for e in config["federated_extensions"]} >= {"@jupyter-widgets/jupyterlab-manager", "anywidget"}
+    assert not [e for e in config["federated_extensions"] if "nbgrader" in e["name"]]
+
+    pyodide = site / "static" / "pyodide"
+    lock = json.loads((pyodide / "pyodide-lock.json").read_text(encoding="utf-8"))["packages"]
+    wheels = sorted(p.name for p in pyodide.glob("*.whl"))
+    assert sorted(e["file_name"] for e in lock.values()) == wheels
+    for entry in lock.values():
+        assert hashlib.sha256((pyodide / entry["file_name"]).read_bytes()).hexdigest() == entry["sha256"]
+        assert set(entry["depends"]) <= set(lock), entry["name"]
+    assert set(lock["kommfit"]["depends"]) == {"ipywidgets", "anywidget", "traitlets", "comm", "filelock"}
+    assert not {"pandas", "numpy", "matplotlib", "jupyterlab", "nbgrader"} & set(lock)
+
+
+def questions_with_labels(profile_path) -> list[dict]:
+    profile = load_profile(profile_path)
+    questions = read_module(REPO_ROOT / "release" / MODULE / f"{MODULE}.ipynb").graded
+    for question in questions:
+        for key in ("options", "items", "categories"):
+            for part in question.get(key, []):
+                part["label"] = profile.fill(part["text"])
+    return questions
+
+
+def click_answer(page, question: dict, value) -> None:
+    """Give ``value`` (as a reference case stores it) to one question by clicking, as a participant does."""
+    widget = page.locator(f".kommfit-q-{question['id']}")
+    widget.scroll_into_view_if_needed()
+    label = {part["id"]: part["label"] for part in question.get("options", []) + question.get("categories", [])}
+    if question["kind"] == "single":
+        widget.locator(".widget-radio-box label", has_text=label[value][:40]).click()
+    elif question["kind"] == "multiple":
+        for option in value:
+            widget.locator("label", has_text=label[option][:40]).click()
+    elif question["kind"] == "matching":
+        items = {item["id"]: item["label"] for item in question["items"]}
+        for item, category in value.items():
+            widget.get_by_label(items[item][:30]).select_option(label=label[category])
+    else:
+        raise AssertionError(f"{question['id']}: kind {question['kind']!r} not clicked in this test")
+    widget.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
+    page.wait_for_function(KERNEL_IDLE, polling=500)
+
+
+def no_stderr(page) -> None:
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").count() == 0
+
+
+def test_module_01_answers_survive_a_reload_and_the_downloaded_zip_grades(offline_page, base, profile, tmp_path):
+    """Module 01 in the browser with no network beyond the loopback: run every cell, answer the whole Abschluss-Check
+    by clicking (the reference case "perfekt"), reload the page and find the answers again, export the hand-in —
+    downloaded straight from the widget — and have `kommfit collect --zip` take it and `kommfit grade` give the
+    reference score."""
+    page, blocked = offline_page
+    perfect = {case.name: case for case in load_cases(REPO_ROOT / "autograde" / MODULE)}["perfekt"]
+    run_all(page, base, MODULE)
+    no_stderr(page)
+    assert page.locator(".kommfit-browser-note").count() == 1  # where answers live, said only in the browser
+    questions = questions_with_labels(profile)
+    for question in questions:
+        click_answer(page, question, perfect.answers[question["id"]])
+
+    page.reload()
+    run_all(page, base, MODULE)
+    stored = page.evaluate(  # the answer file as the browser keeps it (its storage, not the page)
+        "async (path) => (await window.jupyterapp.serviceManager.contents.get(path, "
+        "{content: true, type: 'file', format: 'text'})).content", f"{MODULE}/{ANSWER_FILE_NAME}")
+    answers = json.loads(stored)["answers"]
+    assert {qid: entry["value"] for qid, entry in answers.items()} == perfect.answers
+    first = questions[0]
+    chosen = page.locator(f".kommfit-q-{first['id']} input[type=radio]:checked")
+    assert chosen.count() == 1  # the widget shows the stored choice again
+
+    roster = tmp_path / "liste.csv"
+    write_roster(roster, [Person("anna", "Anna", "Test")])
+    source = tmp_path / "curriculum"
+    shutil.copytree(REPO_ROOT / "source" / MODULE, source / MODULE)  # the facilitator's side of the course
+    root = tmp_path / "kohorte"
+    assert kommfit(["init", str(root), "--profile", str(default_profile_path()), "--roster", str(roster),
+                    "--module", str(source)]) == 0
+    assert kommfit(["release", "--alle", "--kohorte", str(root)]) == 0
+    code = Cohort.open(root).handin_code("anna")
+
+    handin = page.locator(".kommfit-handin")
+    handin.scroll_into_view_if_needed()
+    handin.get_by_placeholder("z. B. tn017").fill("anna")
+    handin.locator(".kommfit-handin-code input").fill(code)
+    with page.expect_download() as download_info:
+        handin.get_by_role("button", name="Abgabe exportieren").click()
+    download = download_info.value
+    assert download.suggested_filename == f"Abgabe_{MODULE}_anna.zip"
+    inbox = tmp_path / "posteingang"
+    inbox.mkdir()
+    download.save_as(inbox / download.suggested_filename)
+    handin.locator(".kommfit-status").get_by_text("Gespeichert als").wait_for()
+    assert handin.locator(".kommfit-download-link").is_visible()
+
+    assert kommfit(["collect", "--zip", str(inbox), "--kohorte", str(root)]) == 0
+    assert (root / "submitted" / "anna" / MODULE / ANSWER_FILE_NAME).is_file()
+    assert kommfit(["grade", "--kohorte", str(root)]) == 0
+    entries = Ledger(Cohort.open(root).state / LEDGER_FILE).entries()
+    assert {person: e.score for (_m, person), e in entries.items()} == {"anna": perfect.expected_score}
+    assert blocked == []  # not one request left the loopback
+
+
+def test_another_module_runs_offline_and_saves_an_answer(offline_page, base):
+    """Module 04 (charts as SVG, no pandas) runs every cell with nothing on stderr, and a click saves an answer."""
+    page, blocked = offline_page
+    run_all(page, base, OTHER_MODULE)
+    no_stderr(page)
+    graded = read_module(REPO_ROOT / "release" / OTHER_MODULE / f"{OTHER_MODULE}.ipynb").graded
+    single = next(q for q in graded if q["kind"] == "single")
+    widget = page.locator(f".kommfit-q-{single['id']}")
+    widget.scroll_into_view_if_needed()
+    widget.locator(".widget-radio-box label").first.click()
+    widget.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
+    assert page.locator("img.kommfit-chart-image").count() >= 1
+    assert page.get_by_text(COMPANY).count() >= 1  # the profile given to `kommfit lite`
+    assert blocked == []
