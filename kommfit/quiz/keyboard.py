@@ -24,9 +24,17 @@ DOM); the markers are set by the helpers in ``access.py``:
 * ``kommfit-pressed``: every button inside gets ``aria-pressed`` from ipywidgets' ``mod-active`` class.
 
 A name is looked up in the same ``.kommfit-keyboard`` container only, so two questions never share one.
+
+Back to the top: when a run of the whole notebook has ended (``runall.py``), the kernel sends every scope a message;
+the first that still sits in a notebook scrolls it to the top and focuses the module's heading — the participant
+starts reading there, and the next Tab reaches the module's first control. Scopes remember their notebook, because a
+windowed notebook takes the cells far from the viewport out of the page.
 """
 
 from __future__ import annotations
+
+import uuid
+import weakref
 
 import anywidget
 
@@ -69,23 +77,53 @@ function mark(root) {
     set(node, "aria-pressed", node.classList.contains("mod-active") ? "true" : "false");
   }
 }
+// Scroll the notebook to its top and focus its first heading (or first cell); once per message of the kernel.
+function backToTop(notebook, id) {
+  if (!notebook || !notebook.isConnected || window.kommfitBackToTop === id) return;
+  window.kommfitBackToTop = id;
+  const scroller = notebook.querySelector(".jp-WindowedPanel-outer") || notebook;
+  scroller.scrollTop = 0;
+  let tries = 0;
+  const focus = () => {
+    const first = notebook.querySelector(".jp-Cell[data-windowed-list-index='0']")
+      || notebook.querySelector(".jp-Notebook-cell");
+    const target = first && (first.querySelector("h1, h2, h3") || first);
+    if (!target || !target.isConnected) {
+      if (tries++ < 120) requestAnimationFrame(focus);  // a windowed notebook draws the first cells after scrolling
+      return;
+    }
+    if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+    target.focus({ preventScroll: true });
+    scroller.scrollTop = 0;
+  };
+  requestAnimationFrame(focus);
+}
 export default {
-  render({ el }) {
+  render({ model, el }) {
     let observer = null;
+    let notebook = null;
     let tries = 0;
+    const onMessage = message => {
+      if (message && message.kommfit === "back-to-top") backToTop(el.closest(".jp-Notebook") || notebook, message.id);
+    };
+    model.on("msg:custom", onMessage);
     const attach = () => {
       const root = el.closest(".kommfit-keyboard");
       if (!root) {
         if (tries++ < 300) requestAnimationFrame(attach);
         return;
       }
+      notebook = el.closest(".jp-Notebook");
       mark(root);
       // classes (a widget's markers, a toggle's mod-active) and new nodes; the attributes set here are not watched
       observer = new MutationObserver(() => mark(root));
       observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
     };
     attach();
-    return () => observer && observer.disconnect();
+    return () => {
+      model.off("msg:custom", onMessage);
+      if (observer) observer.disconnect();
+    };
   },
 };
 """
@@ -96,10 +134,22 @@ class KeyboardScope(anywidget.AnyWidget):
     the ARIA roles and names that ipywidgets cannot (see the module's docstring)."""
 
     _esm = _ESM
+    _alive: weakref.WeakSet[KeyboardScope] = weakref.WeakSet()
 
     def __init__(self, **kwargs) -> None:
         quiet_when_grading()
         super().__init__(**kwargs)
+        KeyboardScope._alive.add(self)
+
+    @classmethod
+    def back_to_top(cls) -> int:
+        """Ask the page to show the notebook from its top (see the module's docstring); returns how many scopes were
+        asked. One id for all of them: the page acts on the first that arrives."""
+        message = {"kommfit": "back-to-top", "id": uuid.uuid4().hex}
+        scopes = [scope for scope in list(cls._alive) if scope.comm is not None]
+        for scope in scopes:
+            scope.send(message)
+        return len(scopes)
 
     def __repr__(self) -> str:
         return "<Tastaturbedienung>"
