@@ -10,6 +10,7 @@ from pathlib import Path
 c = get_config()  # noqa: F821 - provided by Jupyter's config loader
 
 c.LabApp.custom_css = True
-# where /custom/custom.css is looked up (ServerApp.static_custom_path itself is not configurable; the web app's
-# settings are, and merging keeps what other configuration puts there)
-c.ServerApp.tornado_settings.update({"static_custom_path": [str(Path(__file__).resolve().parent / "custom")]})
+# where /custom/custom.css is looked up: ServerApp.static_custom_path itself is not configurable, the web app's
+# settings are. A plain dict, not ``tornado_settings.update(…)``: jupyterhub-singleuser tests ``"log_function" in``
+# the configured value, which a lazy (update) value of traitlets cannot answer.
+c.ServerApp.tornado_settings = {"static_custom_path": [str(Path(__file__).resolve().parent / "custom")]}
