@@ -104,6 +104,17 @@ def open_notebook(page, base: str, token: str, module: str) -> None:
     page.wait_for_function(KERNEL_IDLE)
 
 
+# The placeholder lines of hidden code cells: how many there are, how many are drawn, and focusable parts of the
+# ones that are not drawn (nobody may land on something invisible).
+PLACEHOLDERS = """() => {
+  const all = [...document.querySelectorAll(".jp-Notebook .jp-InputPlaceholder")];
+  const drawn = all.filter(node => node.getClientRects().length > 0);
+  const hiddenFocusable = all.filter(node => !drawn.includes(node))
+    .flatMap(node => [node, ...node.querySelectorAll("a, button, input, select, textarea, [tabindex]")])
+    .filter(node => node.tabIndex >= 0);
+  return { all: all.length, drawn: drawn.length, hiddenFocusable: hiddenFocusable.length };
+}"""
+
 BACK_AT_THE_TOP = "(before) => window.kommfitBackToTop !== undefined && window.kommfitBackToTop !== before"
 
 
