@@ -8,10 +8,11 @@ in ``keyboard.py`` scrolls up and puts the focus on the module's heading, which 
 
 How the kernel knows, without guessing from timing on the server: JupyterLab sends each cell's request with the cell's
 id (``metadata.cellId``) and the moment the page created it (``header.date``, the browser's clock). "Run all" creates
-the requests of all cells at once. So when the notebook's last code cell has run and its request was created within a
-few seconds of the latest request of the notebook's first code cell, the whole notebook ran in one go. Running one cell
-again, going through with Shift+Enter or "run this cell and all below" never qualify, and the two times compared
-both come from the browser, so a browser clock that differs from the server's does no harm. While nbgrader grades
+the requests of all cells at once. So when the notebook's last code cell has run right after the code cell before it,
+and its request was created within a few seconds of the latest requests of that cell and of the notebook's first code
+cell, the whole notebook ran in one go. Running the last cell again, going through with Shift+Enter or "run this cell
+and all below" never qualify, and the times compared all come from the browser, so a browser clock that differs from
+the server's does no harm. While nbgrader grades
 (no page at all) nothing is registered.
 """
 
@@ -20,13 +21,14 @@ from __future__ import annotations
 import json
 import os
 import sys
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from .keyboard import KeyboardScope
 
 ONE_RUN = timedelta(seconds=5)  # "run all" creates every request within milliseconds; a person takes longer
+START_OF_TIME = datetime.min.replace(tzinfo=UTC)
 _watch: RunAllWatch | None = None
 
 
@@ -48,6 +50,7 @@ class RunAllWatch:
         self.shell = shell
         self.on_run_all = on_run_all
         self.requested: dict[str, datetime] = {}
+        self.previous: str | None = None  # the cell that ran before
         self._cells: dict[Path, tuple[int, list[str]]] = {}
 
     def code_cells(self, cell_id: str) -> list[str]:
@@ -76,12 +79,12 @@ class RunAllWatch:
         when = request_time(date)
         if not isinstance(cell_id, str) or not cell_id or when is None:
             return False
+        previous, self.previous = self.previous, cell_id
         self.requested[cell_id] = when
         ids = self.code_cells(cell_id)
-        if len(ids) < 2 or cell_id != ids[-1]:
-            return False
-        first = self.requested.get(ids[0])
-        if first is None or abs(when - first) > ONE_RUN:
+        if len(ids) < 2 or cell_id != ids[-1] or previous != ids[-2]:
+            return False  # not the last cell, or not right after the one before it (the last cell run again)
+        if any(abs(when - self.requested.get(other, START_OF_TIME)) > ONE_RUN for other in (ids[0], ids[-2])):
             return False
         self.on_run_all()
         return True

@@ -55,6 +55,13 @@ def test_the_last_cell_alone_or_cell_by_cell_stays_where_it_is(watch):
     assert watch.calls == ["oben"]
 
 
+def test_the_last_cell_run_again_right_after_run_all_stays_where_it_is(watch):
+    """Even within the seconds of one run: the last cell again is not the end of a run of the whole notebook."""
+    assert run(watch, watch.ids) == [False, False, True]
+    assert run(watch, watch.ids[-1:], start=START + timedelta(seconds=1)) == [False]
+    assert watch.calls == ["oben"]
+
+
 def test_run_from_the_middle_down_stays_where_it_is(watch):
     run(watch, watch.ids[:1])
     assert run(watch, watch.ids[1:], start=START + timedelta(minutes=1)) == [False, False]
