@@ -1,7 +1,9 @@
 """Start JupyterLab the way participants (``make lab``) or maintainers (``make author``) need it.
 
-Participants see a German JupyterLab with the Assignments panel and nothing of nbgrader's grading and authoring tools,
-and no news pop-up. Maintainers get the same German Lab with nbgrader's create-assignment and formgrader tools.
+Participants see a German JupyterLab with the Assignments panel (File → Assignment List) and nothing of nbgrader's
+grading and authoring tools, no "Nbgrader" menu, no news pop-up, and a stylesheet that keeps one quiet line of the
+hidden code cells' placeholders (``teilnehmende/custom/custom.css``, switched on by ``teilnehmende/
+jupyter_server_config.py``). Maintainers get the same German Lab with nbgrader's create-assignment and formgrader tools.
 Both views are plain Jupyter configuration shipped in ``kommfit/data/jupyter/<view>/`` and selected with
 ``JUPYTER_CONFIG_PATH`` and ``LabApp.app_settings_dir``, so nothing is written into the user's own Jupyter settings.
 

@@ -24,9 +24,17 @@ DOM); the markers are set by the helpers in ``access.py``:
 * ``kommfit-pressed``: every button inside gets ``aria-pressed`` from ipywidgets' ``mod-active`` class.
 
 A name is looked up in the same ``.kommfit-keyboard`` container only, so two questions never share one.
+
+Back to the top: when a run of the whole notebook has ended (``runall.py``), the kernel sends every scope a message;
+the first that still sits in a notebook scrolls it to the top and focuses the module's heading — the participant
+starts reading there, and the next Tab reaches the module's first control. Scopes remember their notebook, because a
+windowed notebook takes the cells far from the viewport out of the page.
 """
 
 from __future__ import annotations
+
+import uuid
+import weakref
 
 import anywidget
 
@@ -69,23 +77,76 @@ function mark(root) {
     set(node, "aria-pressed", node.classList.contains("mod-active") ? "true" : "false");
   }
 }
+// Scroll the notebook to its top and focus its first heading (or first cell); once per message of the kernel.
+function firstCell(notebook) {
+  if (!notebook.querySelector(".jp-Cell[data-windowed-list-index]")) return notebook.querySelector(".jp-Cell");
+  return notebook.querySelector(".jp-Cell[data-windowed-list-index='0']");  // windowed: only the real first one
+}
+function backToTop(notebook, id) {
+  if (!notebook || !notebook.isConnected || window.kommfitBackToTopAsked === id) return;
+  window.kommfitBackToTopAsked = id;
+  const scroller = notebook.querySelector(".jp-WindowedPanel-outer") || notebook;
+  scroller.scrollTop = 0;
+  let frames = 0;
+  let held = 0;
+  let target = null;
+  let participant = false;  // a click or key of the participant ends it: their focus is never taken away
+  const stop = () => { participant = true; };
+  const options = { capture: true };
+  document.addEventListener("pointerdown", stop, options);
+  document.addEventListener("keydown", stop, options);
+  const focus = () => {
+    const first = firstCell(notebook);
+    const wanted = !participant && first && (first.querySelector("h1, h2, h3") || first);
+    if (wanted && wanted.isConnected) {
+      const now = document.activeElement;
+      held = now === wanted ? held + 1 : 0;
+      // JupyterLab may still move the focus back to its active cell (a cell or the notebook itself, never a control
+      // the participant has tabbed to) while it draws the cells of the top: focus the heading again then
+      if (target === null || (now !== wanted && (now === document.body || now.matches(".jp-Cell, .jp-Notebook")))) {
+        if (!wanted.hasAttribute("tabindex")) wanted.setAttribute("tabindex", "-1");
+        wanted.focus({ preventScroll: true });
+        scroller.scrollTop = 0;
+        target = wanted;
+      }
+    }
+    // until the heading has kept the focus for a quarter of a second, at most about two seconds
+    if (!participant && held < 15 && frames++ < 120) {
+      requestAnimationFrame(focus);
+    } else {
+      document.removeEventListener("pointerdown", stop, options);
+      document.removeEventListener("keydown", stop, options);
+      window.kommfitBackToTop = id;  // settled (the browser tests wait for it)
+    }
+  };
+  requestAnimationFrame(focus);
+}
 export default {
-  render({ el }) {
+  render({ model, el }) {
     let observer = null;
+    let notebook = null;
     let tries = 0;
+    const onMessage = message => {
+      if (message && message.kommfit === "back-to-top") backToTop(el.closest(".jp-Notebook") || notebook, message.id);
+    };
+    model.on("msg:custom", onMessage);
     const attach = () => {
       const root = el.closest(".kommfit-keyboard");
       if (!root) {
         if (tries++ < 300) requestAnimationFrame(attach);
         return;
       }
+      notebook = el.closest(".jp-Notebook");
       mark(root);
       // classes (a widget's markers, a toggle's mod-active) and new nodes; the attributes set here are not watched
       observer = new MutationObserver(() => mark(root));
       observer.observe(root, { subtree: true, childList: true, attributes: true, attributeFilter: ["class"] });
     };
     attach();
-    return () => observer && observer.disconnect();
+    return () => {
+      model.off("msg:custom", onMessage);
+      if (observer) observer.disconnect();
+    };
   },
 };
 """
@@ -96,10 +157,22 @@ class KeyboardScope(anywidget.AnyWidget):
     the ARIA roles and names that ipywidgets cannot (see the module's docstring)."""
 
     _esm = _ESM
+    _alive: weakref.WeakSet[KeyboardScope] = weakref.WeakSet()
 
     def __init__(self, **kwargs) -> None:
         quiet_when_grading()
         super().__init__(**kwargs)
+        KeyboardScope._alive.add(self)
+
+    @classmethod
+    def back_to_top(cls) -> int:
+        """Ask the page to show the notebook from its top (see the module's docstring); returns how many scopes were
+        asked. One id for all of them: the page acts on the first that arrives."""
+        message = {"kommfit": "back-to-top", "id": uuid.uuid4().hex}
+        scopes = [scope for scope in list(cls._alive) if scope.comm is not None]
+        for scope in scopes:
+            scope.send(message)
+        return len(scopes)
 
     def __repr__(self) -> str:
         return "<Tastaturbedienung>"

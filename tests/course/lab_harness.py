@@ -51,16 +51,16 @@ def _free_port() -> int:
 
 
 @contextlib.contextmanager
-def running_lab(root: Path, home: Path, account: str = "", open_path: str | None = None):
+def running_lab(root: Path, home: Path, account: str = "", open_path: str | None = None, view: str = "teilnehmende"):
     """JupyterLab in the participant view (as `make lab` starts it) serving ``root``; yields (base url, token).
     ``account``: the hub account name the kernels see (it fixes the person's order of options); ``open_path``: the
-    notebook `make lab` opens (the start page)."""
+    notebook `make lab` opens (the start page); ``view``: "autorenschaft" for the authors' view (`make author`)."""
     port, token = _free_port(), secrets.token_hex(16)
-    env = lab_environment("teilnehmende", dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter")))
+    env = lab_environment(view, dict(os.environ, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter")))
     env.pop("JUPYTERHUB_USER", None)
     if account:
         env["JUPYTERHUB_USER"] = account
-    command = lab_arguments("teilnehmende", root, open_path) + [
+    command = lab_arguments(view, root, open_path) + [
         "--no-browser", "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         f"--IdentityProvider.token={token}", "--LabApp.expose_app_in_browser=True",
     ]
@@ -104,8 +104,26 @@ def open_notebook(page, base: str, token: str, module: str) -> None:
     page.wait_for_function(KERNEL_IDLE)
 
 
+# The placeholder lines of hidden code cells: how many there are, how many are drawn, and focusable parts of the
+# ones that are not drawn (nobody may land on something invisible).
+PLACEHOLDERS = """() => {
+  const all = [...document.querySelectorAll(".jp-Notebook .jp-InputPlaceholder")];
+  const drawn = all.filter(node => node.getClientRects().length > 0);
+  const hiddenFocusable = all.filter(node => !drawn.includes(node))
+    .flatMap(node => [node, ...node.querySelectorAll("a, button, input, select, textarea, [tabindex]")])
+    .filter(node => node.tabIndex >= 0);
+  return { all: all.length, drawn: drawn.length, hiddenFocusable: hiddenFocusable.length };
+}"""
+
+BACK_AT_THE_TOP = "(before) => window.kommfitBackToTop !== undefined && window.kommfitBackToTop !== before"
+
+
 def run_all(page, base: str, token: str, module: str) -> None:
-    """Open a module, run all its cells and wait for the last one (the hand-in widget): everything above has run."""
+    """Open a module, run all its cells and wait for the last one (the hand-in widget): everything above has run.
+    Then wait until the page has gone back to the module's top (``kommfit.quiz.runall``), so that a test's next
+    focus or key press is not taken away by it."""
     open_notebook(page, base, token, module)
+    before = page.evaluate("window.kommfitBackToTop ?? null")
     page.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.locator(".kommfit-handin").wait_for()
+    page.wait_for_function(BACK_AT_THE_TOP, arg=before)

@@ -16,11 +16,13 @@ import os
 import shutil
 from pathlib import Path
 
+import nbformat
 import pytest
 
 from ..conftest import REPO_ROOT
 from .lab_harness import (  # noqa: F401  (browser_type_launch_args: a fixture for pytest-playwright)
     KERNEL_IDLE,
+    PLACEHOLDERS,
     browser_type_launch_args,
     require_chromium,
     run_all,
@@ -131,7 +133,8 @@ def summary(violations: list[dict]) -> dict[str, int]:
 
 @pytest.mark.parametrize("module", MODULES)
 def test_kommfit_areas_of_every_module_pass_axe(course_lab, page, module, output_path):
-    """Does axe-core find no critical or serious WCAG 2.1 A/AA violation in what kommfit shows in the module?"""
+    """Does axe-core find no critical or serious WCAG 2.1 A/AA violation in what kommfit shows in the module? And of
+    the placeholder lines of its hidden code cells, is at most one drawn?"""
     base, token = course_lab
     run_all(page, base, token, module)
     settle(page)
@@ -147,6 +150,16 @@ def test_kommfit_areas_of_every_module_pass_axe(course_lab, page, module, output
         f"{v['id']} ({v['impact']}): {v['help']} – {len(v['nodes'])}×, z. B. {v['nodes'][0]['html']}" for v in blocking
     )
     assert page.evaluate(STRUCTURE, list(KOMMFIT_AREAS)) == []
+
+    # of the grey "# Technik … •••" lines only one is drawn (participant view's custom.css), none can be reached
+    placeholders = page.evaluate(PLACEHOLDERS)
+    assert placeholders["all"] == hidden_code_cells(module) > 1, placeholders  # every cell is attached here
+    assert placeholders["drawn"] <= 1 and placeholders["hiddenFocusable"] == 0, placeholders
+
+
+def hidden_code_cells(module: str) -> int:
+    nb = nbformat.read(REPO_ROOT / "release" / module / f"{module}.ipynb", as_version=4)
+    return sum(1 for c in nb.cells if c.cell_type == "code" and c.metadata.get("jupyter", {}).get("source_hidden"))
 
 
 FOCUS_RING = """(selector) => {
