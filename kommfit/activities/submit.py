@@ -14,6 +14,7 @@ hands in when the browser answers, so the saved notebook goes along.
 from __future__ import annotations
 
 import html
+import json
 import os
 import re
 from collections.abc import Callable
@@ -173,6 +174,59 @@ def _link(target: Path, start: Path, text: str) -> str:
     return f"<a href='{html.escape(href, quote=True)}'>{html.escape(text)}</a>"
 
 
+def _list_output(lines: list[str]) -> tuple[dict, ...]:
+    """A list of links as one output: shown through JupyterLab's renderer, whose links open files in JupyterLab."""
+    if not lines:
+        return ()
+    items = "".join(f"<li>{line}</li>" for line in lines)
+    return ({"output_type": "display_data", "metadata": {},
+             "data": {"text/html": f"<ul class='kommfit-pickup-items'>{items}</ul>",
+                      "text/plain": "\n".join(_plain(line) for line in lines)}},)
+
+
+def module_title(notebook: Path) -> str:
+    """The module's heading ("Modul 1: Jede Stimme zählt"), else its folder name."""
+    try:
+        first = "".join(json.loads(notebook.read_text(encoding="utf-8"))["cells"][0]["source"]).lstrip()
+    except (OSError, ValueError, KeyError, IndexError, TypeError):
+        return notebook.stem
+    heading = first.splitlines()[0][2:].strip() if first.startswith("# ") else ""
+    return heading or notebook.stem
+
+
+def local_modules(start: Path) -> list[tuple[str, Path]]:
+    """The modules a participant opens without a course server, with their headings: in the folders beside the
+    start page (the browser edition) or in the repository's ``release/`` (a laptop; the start page is in
+    ``notebooks/``)."""
+    found = []
+    for base in (start, start.parent / "release"):
+        found += [(module_title(notebook), notebook) for notebook in sorted(base.glob("[0-9][0-9]-*/*.ipynb"))
+                  if notebook.stem == notebook.parent.name]
+    return found
+
+
+class LocalModules(widgets.VBox):
+    """The start page without a course server (laptop, browser edition): links to the modules, and how to hand in."""
+
+    def __init__(self, start: Path) -> None:
+        self.modules = local_modules(start)
+        lead = ("Ihre Module – ein Klick auf den Namen öffnet das Modul:" if self.modules else
+                "Die Module sind hier nicht zu finden. Ihre Kursleitung sagt Ihnen, wo sie liegen.")
+        self.listing = widgets.Output()
+        self.listing.add_class("kommfit-pickup-list")
+        self.listing.outputs = _list_output([_link(notebook, start, title) for title, notebook in self.modules])
+        super().__init__(_frame([
+            widgets.HTML(f"<p>Hier ist kein Kursserver eingerichtet, deshalb gibt es nichts abzuholen. {lead}</p>"),
+            self.listing,
+            widgets.HTML("<p>Sie geben jedes Modul an seinem Ende mit <b>Abgabe exportieren</b> ab. Ihre Rückmeldung "
+                         "bekommen Sie von Ihrer Kursleitung.</p>"),
+        ]))
+        _mark(self, "kommfit-pickup-laptop")
+
+    def __repr__(self) -> str:
+        return f"<Ihre Module: {len(self.modules)}>"
+
+
 class CoursePickup(widgets.VBox):
     """The start page's "Module abholen" and "Rückmeldung abholen" (nbgrader's fetch_assignment, fetch_feedback)."""
 
@@ -205,10 +259,7 @@ class CoursePickup(widgets.VBox):
         self.status.value = status
         # the outputs are set in one go: clear_output() from a button's callback travels as a separate message and
         # can arrive after the new list, wiping it
-        items = "".join(f"<li>{line}</li>" for line in lines)
-        self.listing.outputs = ({"output_type": "display_data", "metadata": {},
-                                 "data": {"text/html": f"<ul class='kommfit-pickup-items'>{items}</ul>",
-                                          "text/plain": "\n".join(_plain(line) for line in lines)}},) if lines else ()
+        self.listing.outputs = _list_output(lines)
 
     def fetch_modules(self) -> exchange.Fetched | None:
         """What "Module abholen" does."""
@@ -275,10 +326,5 @@ def pickup(start: Path | None = None) -> widgets.Widget:
     except exchange.ExchangeProblem as problem:
         return CoursePickup(start, problem=str(problem))
     if course is None:
-        note = widgets.HTML(
-            "Hier ist kein Kursserver eingerichtet, deshalb gibt es nichts abzuholen: Die Module liegen im Ordner "
-            "<b>release</b>, und Sie geben sie am Ende jedes Moduls mit <b>Abgabe exportieren</b> ab (siehe unten). "
-            "Ihre Rückmeldung bekommen Sie von Ihrer Kursleitung.")
-        note.add_class("kommfit-pickup-laptop")
-        return note
+        return LocalModules(start)
     return CoursePickup(start, course)

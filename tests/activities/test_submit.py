@@ -9,14 +9,24 @@ import shutil
 from datetime import datetime
 from pathlib import Path
 
+import ipywidgets as widgets
 import pytest
 
 from kommfit.activities import exchange
 from kommfit.activities.handin import HandIn
-from kommfit.activities.submit import CoursePickup, HubSubmit, german_time, hand_in, pickup
+from kommfit.activities.submit import (
+    CoursePickup,
+    HubSubmit,
+    LocalModules,
+    german_time,
+    hand_in,
+    module_title,
+    pickup,
+)
 from kommfit.core.answers import ANSWER_FILE_NAME
 from kommfit.course.settings import COURSE_ID
 
+from ..conftest import REPO_ROOT
 from ..course_harness import CourseHarness
 
 MODULE = "01-jede-stimme-zaehlt"
@@ -146,8 +156,43 @@ def test_without_an_exchange_the_module_shows_the_export_and_the_start_page_says
     monkeypatch.setattr(exchange, "_exchange_root", lambda config: tmp_path / "nirgends")
     assert exchange.course_for(folder, MODULE) is None
     assert isinstance(hand_in(folder), HandIn)
-    note = pickup(tmp_path)
-    assert "Abgabe exportieren" in note.value and "release" in note.value
+    start = pickup(tmp_path)
+    assert isinstance(start, LocalModules)
+    assert start.modules == [(MODULE, folder / f"{MODULE}.ipynb")]  # no heading in the notebook: its folder name
+    assert "Abgabe exportieren" in " ".join(w.value for w in start.children if isinstance(w, widgets.HTML))
+
+
+@pytest.mark.parametrize("layout", ["laptop", "browser"])
+def test_without_a_course_server_the_start_page_links_the_modules(tmp_path, monkeypatch, layout):
+    """A laptop (start page in notebooks/, modules in release/) and the browser edition (modules beside the start
+    page): the start page lists every module by its heading, linked relative to the start page."""
+    participant_config(tmp_path, monkeypatch, "")
+    monkeypatch.setattr(exchange, "_exchange_root", lambda config: tmp_path / "nirgends")
+    start = tmp_path / "notebooks" if layout == "laptop" else tmp_path / "site"
+    modules = tmp_path / "release" if layout == "laptop" else start
+    start.mkdir()
+    for module in (REPO_ROOT / "release").iterdir():
+        if (module / f"{module.name}.ipynb").is_file():
+            (modules / module.name).mkdir(parents=True)
+            shutil.copy(module / f"{module.name}.ipynb", modules / module.name)
+    (modules / "99-fremd").mkdir()  # a folder whose name is not its notebook's: not a module
+    (modules / "99-fremd" / "x.ipynb").write_text("{}", encoding="utf-8")
+    page = pickup(start)
+    assert isinstance(page, LocalModules)
+    assert [title for title, _nb in page.modules][:2] == ["Modul 1: Jede Stimme zählt",
+                                                         "Modul 2: Unsere Kommunikation kennen"]
+    assert len(page.modules) == 10
+    (shown,) = page.listing.outputs
+    prefix = "../release/" if layout == "laptop" else ""
+    assert f"<a href='{prefix}01-jede-stimme-zaehlt/01-jede-stimme-zaehlt.ipynb'>Modul 1: Jede Stimme zählt</a>" in \
+        shown["data"]["text/html"]
+    assert "fremd" not in shown["data"]["text/html"]
+
+
+def test_a_broken_notebook_is_listed_by_its_folder_name(tmp_path):
+    (tmp_path / "03-kaputt").mkdir()
+    (tmp_path / "03-kaputt" / "03-kaputt.ipynb").write_text("{nicht json", encoding="utf-8")
+    assert module_title(tmp_path / "03-kaputt" / "03-kaputt.ipynb") == "03-kaputt"
 
 
 def test_an_empty_exchange_is_laptop_mode_too(tmp_path, monkeypatch):
