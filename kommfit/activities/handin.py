@@ -23,6 +23,7 @@ import ipywidgets as widgets
 
 from ..core import handincode, runtime
 from ..core.answers import ANSWER_FILE_NAME
+from ..core.headless import in_grading
 from ..core.ids import ID_PATTERN
 from ..quiz.access import live
 from ..quiz.display import STYLE
@@ -124,7 +125,7 @@ class HandIn(widgets.VBox):
 
     def export(self) -> Path | None:
         """What the button does."""
-        if os.environ.get("NBGRADER_EXECUTION"):
+        if in_grading():
             return None
         try:
             archive = write_handin(self.folder, self.person.value, self.code.value)

@@ -11,12 +11,11 @@ alone (JupyterLite).
 from __future__ import annotations
 
 import html
-import os
 from dataclasses import dataclass
 
 import ipywidgets as widgets
 
-from ..core.headless import quiet_when_grading
+from ..core.headless import in_grading, quiet_when_grading
 from ..quiz.access import Chart, FloatSlider, IntSlider, live
 from ..quiz.display import STYLE
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
@@ -225,7 +224,7 @@ class ReachExplorer(widgets.VBox):
         )
 
     def update(self) -> None:
-        if os.environ.get("NBGRADER_EXECUTION"):
+        if in_grading():
             return  # nobody looks at the chart while nbgrader grades: skip the drawing
         rounds = estimate_reach(self.inputs())
         self.summary.value = f"<p><b>{summary_text(rounds)}</b></p>"

@@ -17,7 +17,6 @@ run (for the facilitator's item analysis) and the latest one (shown again when t
 from __future__ import annotations
 
 import html
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from ..quiz.access import live, name_source, named_group
 from ..quiz.display import STYLE, active_profile, profile_notice, render_inline, render_text
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
 from ..quiz.question import (
-    GRADING_ENV,
+    in_grading,
     local_time,
     options_hash,
     saved_entry,
@@ -275,7 +274,7 @@ class ScenarioPlayer(widgets.VBox):
         self.scenario = scenario
         self.store = store or AnswerStore.in_folder(Path.cwd())
         # each node's buttons in this person's order (see shown_order)
-        self._order_seed = self.store.order_seed(bool(os.environ.get(GRADING_ENV)))
+        self._order_seed = self.store.order_seed(in_grading())
         self._active = active_profile()
         self._progress_html = widgets.HTML()
         self._progress_html.add_class("kommfit-progress")
@@ -422,7 +421,7 @@ class ScenarioPlayer(widgets.VBox):
 
     def _record(self) -> bool:
         """Save the finished run as a practice entry — only after a click, never in nbgrader's grading run."""
-        if os.environ.get(GRADING_ENV):
+        if in_grading():
             self._set_status("Bewertungslauf: Es wird nichts gespeichert.")
             return False
         current = walk(self.scenario, self.path)

@@ -25,7 +25,7 @@ from urllib.parse import quote
 import anywidget
 import ipywidgets as widgets
 
-from ..core.headless import quiet_when_grading
+from ..core.headless import in_grading, quiet_when_grading
 from ..quiz.access import live
 from ..quiz.display import STYLE
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
@@ -112,7 +112,7 @@ class HubSubmit(widgets.VBox):
 
     def save_then_submit(self) -> None:
         """What the button does: ask the browser to save, hand in when it answers (``_saved``)."""
-        if os.environ.get("NBGRADER_EXECUTION"):
+        if in_grading():
             return
         self.button.disabled = True
         self.status.value = "Das Notizbuch wird gespeichert und abgegeben …"
@@ -124,7 +124,7 @@ class HubSubmit(widgets.VBox):
 
     def submit(self, saved: bool = True) -> bool:
         """Hand in now; the status line says in German what happened. True if it worked."""
-        if os.environ.get("NBGRADER_EXECUTION"):
+        if in_grading():
             return False
         self.button.disabled = True
         try:
@@ -152,7 +152,7 @@ class HubSubmit(widgets.VBox):
 def hand_in(folder: Path | None = None) -> widgets.Widget:
     """The hand-in at the end of a module: "Jetzt abgeben" with a course exchange, the zip export without one."""
     folder = Path(folder or Path.cwd())
-    if os.environ.get("NBGRADER_EXECUTION"):
+    if in_grading():
         return HandIn(folder)  # grading: no look at any exchange, and the widget does nothing
     try:
         course = exchange.course_for(folder, folder.name)
@@ -263,7 +263,7 @@ class CoursePickup(widgets.VBox):
 
     def fetch_modules(self) -> exchange.Fetched | None:
         """What "Module abholen" does."""
-        if os.environ.get("NBGRADER_EXECUTION"):
+        if in_grading():
             return None
         self.status.value = "Die Module werden abgeholt …"
         try:
@@ -289,7 +289,7 @@ class CoursePickup(widgets.VBox):
 
     def fetch_feedback(self) -> list[exchange.Feedback] | None:
         """What "Rückmeldung abholen" does."""
-        if os.environ.get("NBGRADER_EXECUTION"):
+        if in_grading():
             return None
         self.status.value = "Die Rückmeldungen werden abgeholt …"
         try:
@@ -319,7 +319,7 @@ class CoursePickup(widgets.VBox):
 def pickup(start: Path | None = None) -> widgets.Widget:
     """The start page's buttons with a course exchange; without one, where the modules are."""
     start = Path(start or Path.cwd())
-    if os.environ.get("NBGRADER_EXECUTION"):
+    if in_grading():
         return widgets.HTML("")
     try:
         course = exchange.course_for(start)

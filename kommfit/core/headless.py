@@ -12,8 +12,16 @@ import os
 
 import comm
 
+GRADING_ENV = "NBGRADER_EXECUTION"
+
+
+def in_grading() -> bool:
+    """True while nbgrader executes the notebook: widgets then neither save nor show anything interactive, and
+    nothing looks at an exchange."""
+    return bool(os.environ.get(GRADING_ENV))
+
 
 def quiet_when_grading() -> None:
     """Make widgets created from now on send nothing, if this kernel runs under nbgrader."""
-    if os.environ.get("NBGRADER_EXECUTION") and comm.create_comm is not comm._create_comm:
+    if in_grading() and comm.create_comm is not comm._create_comm:
         comm.create_comm = comm._create_comm

@@ -15,7 +15,6 @@ from __future__ import annotations
 import hashlib
 import html
 import json
-import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,7 +27,7 @@ from traitlets import Any as AnyTrait
 from traitlets import Bool, TraitError, Unicode, observe, validate
 
 from ..core.answers import AnswerStore, AnswerStoreError, entry_problem
-from ..core.headless import quiet_when_grading
+from ..core.headless import GRADING_ENV, in_grading, quiet_when_grading  # noqa: F401 (names of this module)
 from .access import live, name_source
 from .display import STYLE, active_profile, profile_notice, render_inline, render_text
 from .keyboard import CONTAINER_CLASS, KeyboardScope
@@ -36,7 +35,6 @@ from .keyboard import CONTAINER_CLASS, KeyboardScope
 PLACEHOLDER_CHOICE = "— bitte wählen —"
 PROMPT_NAME = "prompt"  # the key under which the prompt names a question's controls (``access.name_source``)
 UNASSIGNED = ""  # the dropdown value of the placeholder; None would leave the dropdown blank in the browser
-GRADING_ENV = "NBGRADER_EXECUTION"
 STATUS_TONES = {"good": "kommfit-good", "bad": "kommfit-bad", "hint": "kommfit-hint"}
 KEPT_ASIDE_ON_NEXT_SAVE = (  # follows AnswerStore's report of an unreadable answer file, wherever it is shown
     " Beim nächsten Speichern wird sie beiseitegelegt, damit nichts verloren geht. "
@@ -89,11 +87,6 @@ def options_hash(kind: str, question_id: str, material: Any) -> str:
     """
     payload = json.dumps([kind, question_id, material], ensure_ascii=False, sort_keys=True)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()[:16]
-
-
-def in_grading() -> bool:
-    """True while nbgrader executes the notebook: widgets then neither save nor show anything interactive."""
-    return bool(os.environ.get(GRADING_ENV))
 
 
 def status_markup(text: str, tone: str = "") -> str:

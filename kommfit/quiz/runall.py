@@ -25,6 +25,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from ..core.headless import in_grading
 from .keyboard import KeyboardScope
 
 ONE_RUN = timedelta(seconds=5)  # "run all" creates every request within milliseconds; a person takes longer
@@ -101,7 +102,7 @@ class RunAllWatch:
 def follow_run_all() -> None:
     """In a participant's kernel: go back to the top after every run of the whole notebook (once per kernel)."""
     global _watch
-    if _watch is not None or os.environ.get("NBGRADER_EXECUTION"):
+    if _watch is not None or in_grading():
         return
     ipython_module = sys.modules.get("IPython")
     shell = ipython_module.get_ipython() if ipython_module else None
