@@ -20,6 +20,8 @@ import pytest
 
 from kommfit.course.lab import lab_arguments, lab_environment
 
+from ..conftest import REPO_ROOT
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
@@ -48,6 +50,15 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def module_lab(tmp_path_factory, module: str, account: str = ""):
+    """JupyterLab serving a fresh copy of one released module; yields (base url, token, root)."""
+    root = tmp_path_factory.mktemp("lab")
+    shutil.copytree(REPO_ROOT / "release" / module, root / module)
+    with running_lab(root, tmp_path_factory.mktemp("home"), account) as (base, token):
+        yield base, token, root
 
 
 @contextlib.contextmanager

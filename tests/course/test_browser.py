@@ -24,6 +24,7 @@ from ..conftest import REPO_ROOT
 from .lab_harness import (  # noqa: F401  (browser_type_launch_args: a fixture for pytest-playwright)
     KERNEL_IDLE,
     browser_type_launch_args,
+    module_lab,
     open_notebook,
     require_chromium,
     run_all,
@@ -42,10 +43,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 @pytest.fixture
 def lab(tmp_path_factory):
     """JupyterLab serving a fresh copy of the released module 01."""
-    root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(REPO_ROOT / "release" / MODULE, root / MODULE)
-    with running_lab(root, tmp_path_factory.mktemp("home"), ACCOUNT) as (base, token):
-        yield base, token, root
+    with module_lab(tmp_path_factory, MODULE, ACCOUNT) as lab:
+        yield lab
 
 
 def module_questions() -> list[dict]:

@@ -11,7 +11,6 @@ which the reference test grades with full points through nbgrader).
 from __future__ import annotations
 
 import json
-import shutil
 
 import pytest
 
@@ -23,6 +22,7 @@ from kommfit.quiz.question import shown_order
 from ..conftest import REPO_ROOT
 from .lab_harness import (  # noqa: F401  (browser_type_launch_args: a fixture for pytest-playwright)
     browser_type_launch_args,
+    module_lab,
     require_chromium,
     run_all,
     running_lab,
@@ -128,10 +128,8 @@ def write_text(page, question_id: str, text: str) -> None:
 
 @pytest.fixture
 def lab(tmp_path_factory):
-    root = tmp_path_factory.mktemp("lab")
-    shutil.copytree(REPO_ROOT / "release" / MODULE, root / MODULE)
-    with running_lab(root, tmp_path_factory.mktemp("home"), ACCOUNT) as (base, token):
-        yield base, token, root
+    with module_lab(tmp_path_factory, MODULE, ACCOUNT) as lab:
+        yield lab
 
 
 def test_the_abschluss_check_of_module_05_can_be_done_with_the_keyboard_alone(lab, page):
