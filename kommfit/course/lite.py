@@ -7,10 +7,12 @@ puts ``source/`` — every hidden test — on each laptop. The site is made only
 Everything comes from pinned registry files that ``scripts/fetch-lite.sh`` put into ``build/lite-env`` (build tools),
 ``build/lite-cache/npm`` (the official Pyodide core from npm) and ``build/lite-cache/wheels`` (pure-Python wheels from
 PyPI). Pyodide's npm package has no package files, so the site's ``pyodide-lock.json`` lists exactly the shipped
-wheels, each with the sha256 of the file in the site (PyPI's wheels are not byte-identical to Pyodide's own builds,
-whose sha256 the official lock holds). Each wheel's hash is checked against ``lite/kernel-requirements.txt`` here,
-and Pyodide checks it again when it loads the package; dependencies come from the wheels' own metadata, and a
-dependency the site does not carry stops the build.
+wheels (PyPI's wheels are not byte-identical to Pyodide's own builds, whose sha256 the official lock holds). Each
+wheel's hash is checked against ``lite/kernel-requirements.txt`` before it is used; then the wheels and the standard
+library are precompiled to bytecode (``bytecode.py``: the kernel starts without compiling anything), the lock gets
+the sha256 of each file as it lies in the site, and Pyodide checks that when it loads the package. Dependencies come
+from the wheels' own metadata, and a dependency the site does not carry stops the build. The kernel loads all
+packages at once as it starts (``loadPyodideOptions``), not one by one through piplite.
 
 The build is always clean: an incremental JupyterLite build was seen to drop the local Pyodide URL, after which the
 site asked a public CDN for Pyodide.
@@ -39,6 +41,8 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from . import bytecode
+
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "build"
 SITE = BUILD / "lite"
@@ -46,6 +50,9 @@ STAGE = BUILD / "lite-stage"
 ENV = BUILD / "lite-env"
 NPM_PYODIDE = BUILD / "lite-cache" / "npm" / "node_modules" / "pyodide"
 WHEELS = BUILD / "lite-cache" / "wheels"
+# The wheels jupyterlite-pyodide-kernel brings for its kernel (pyodide_kernel, piplite, an ipykernel shim).
+KERNEL_WHEELS = ENV / "share" / "jupyter" / "labextensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
+KERNEL_WHEELS /= "pypi"
 PINS = REPO / "lite" / "kernel-requirements.txt"
 START_NOTEBOOK = REPO / "notebooks" / "00-start.ipynb"
 RELEASE = REPO / "release"
@@ -95,10 +102,10 @@ def wheel_metadata(wheel: Path) -> tuple[str, str, list[str], list[str]]:
         requirement = Requirement(line)
         if requirement.marker is None or requirement.marker.evaluate(environment):
             depends.append(str(canonicalize_name(requirement.name)))
-    imports = sorted({n.split("/")[0].removesuffix(".py") for n in names
+    imports = sorted({re.sub(r"\.pyc?$", "", n.split("/")[0]) for n in names
                       if not n.split("/")[0].endswith((".dist-info", ".data"))
-                      and (n.count("/") == 0 and n.endswith(".py")
-                           or n.endswith("/__init__.py") and n.count("/") == 1)})
+                      and (n.count("/") == 0 and n.endswith((".py", ".pyc"))
+                           or n.endswith(("/__init__.py", "/__init__.pyc")) and n.count("/") == 1)})
     return meta["Name"], meta["Version"], depends, imports
 
 
@@ -146,29 +153,32 @@ def lock_entry(wheel: Path) -> dict:
 
 
 def prepare_pyodide(target: Path, kommfit_wheel: Path) -> dict:
-    """Pyodide's core from npm plus the pinned wheels and the kommfit wheel in ``target``, with their lock."""
+    """Pyodide's core from npm plus the pinned wheels, the kernel's own wheels and the kommfit wheel in ``target``,
+    all precompiled to bytecode, with their lock."""
     official = json.loads((NPM_PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))
     target.mkdir(parents=True)
     for name in PYODIDE_CORE_FILES:
         shutil.copy2(NPM_PYODIDE / name, target / name)
     pins = pinned_hashes()
-    packages = {}
-    wheels = sorted(WHEELS.glob("*.whl"))
-    for wheel in wheels:
-        entry = lock_entry(wheel)
-        pin = pins.pop(entry["name"], None)
+    for wheel in sorted(WHEELS.glob("*.whl")):
+        name, version, _, _ = wheel_metadata(wheel)
+        pin = pins.pop(str(canonicalize_name(name)), None)
         if pin is None:
             raise LiteBuildError(f"{wheel.name} steht nicht in {PINS.name}. "
                                  "Bitte scripts/fetch-lite.sh erneut ausführen.")
-        if pin != (entry["version"], entry["sha256"]):
+        if pin != (version, hashlib.sha256(wheel.read_bytes()).hexdigest()):
             raise LiteBuildError(f"{wheel.name} passt nicht zur Prüfsumme in {PINS.name}: "
                                  "die Datei wird nicht verwendet.")
         shutil.copy2(wheel, target / wheel.name)
-        packages[entry["name"]] = entry
     if pins:
         raise LiteBuildError(f"Es fehlen Pakete ({', '.join(sorted(pins))}). Bitte scripts/fetch-lite.sh ausführen.")
-    shutil.copy2(kommfit_wheel, target / kommfit_wheel.name)
-    packages["kommfit"] = lock_entry(target / kommfit_wheel.name)
+    kernel_wheels = [w for w in sorted(KERNEL_WHEELS.glob("*.whl"))
+                     if canonicalize_name(wheel_metadata(w)[0]) not in PROVIDED_BY_SITE]
+    for wheel in [*kernel_wheels, kommfit_wheel]:
+        shutil.copy2(wheel, target / wheel.name)
+    wheels = sorted(target.glob("*.whl"))
+    precompile([target / "python_stdlib.zip", *wheels])
+    packages = {entry["name"]: entry for entry in map(lock_entry, wheels)}
     missing = sorted({d for e in packages.values() for d in e["depends"] if d not in packages})
     if missing:
         raise LiteBuildError(f"Die Pakete brauchen {', '.join(missing)}, "
@@ -176,6 +186,20 @@ def prepare_pyodide(target: Path, kommfit_wheel: Path) -> dict:
     lock = {"info": official["info"], "packages": dict(sorted(packages.items()))}
     (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return lock
+
+
+def precompile(archives: list[Path]) -> None:
+    """Bytecode instead of source in ``archives``, compiled by the site's own Pyodide under node (see bytecode.py)."""
+    node = shutil.which("node")
+    if node is None:
+        raise LiteBuildError("node fehlt (scripts/install-system-packages.sh installiert es): "
+                             "die Browser-Ausgabe übersetzt ihr Python mit Pyodide unter node vor.")
+    folder = archives[0].parent
+    command = [node, str(REPO / "lite" / "run-in-pyodide.mjs"), str(NPM_PYODIDE), str(folder),
+               str(Path(bytecode.__file__)), *map(str, archives)]
+    result = subprocess.run(command, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise LiteBuildError("Das Vorübersetzen für den Browser ist fehlgeschlagen:\n" + result.stderr[-3000:])
 
 
 # ------------------------------------------------------------------------------------------------ contents
@@ -229,8 +253,11 @@ def stage_contents(target: Path) -> list[str]:
     return [p.relative_to(target).as_posix() for p in sorted(target.rglob("*.ipynb"))]
 
 
-def lite_config(profile_name: str | None) -> dict:
-    """jupyter-lite.json: the participant view (no news, no PyPI), the kernel from the site's own Pyodide."""
+def lite_config(packages: list[str]) -> dict:
+    """jupyter-lite.json: the participant view (no news, no PyPI), the kernel from the site's own Pyodide.
+
+    ``packages`` are loaded as Pyodide starts, all at once from the site's lock — the kernel would otherwise install
+    its own parts one by one through piplite and kommfit only at the first cell."""
     page_config = json.loads((VIEW_SETTINGS / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
     disabled = sorted(name for name, off in page_config["disabledExtensions"].items() if off)
     return {
@@ -241,15 +268,19 @@ def lite_config(profile_name: str | None) -> dict:
             # window.jupyterapp, as `--LabApp.expose_app_in_browser` in the tests of make lab: the browser tests and
             # the benchmark wait for the kernel through it. Everything here runs in the participant's tab anyway.
             "exposeAppInBrowser": True,
-            "litePluginSettings": {PLUGIN: {"disablePyPIFallback": True}},
+            "litePluginSettings": {PLUGIN: {"disablePyPIFallback": True,
+                                            "loadPyodideOptions": {"packages": packages}}},
         },
     }
 
 
-def write_lite_dir(stage: Path, profile: Path | None) -> None:
-    config = lite_config(profile.name if profile else None)
+def write_lite_dir(stage: Path, packages: list[str]) -> None:
+    config = lite_config(packages)
     (stage / "jupyter-lite.json").write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
-    shutil.copy2(VIEW_SETTINGS / "settings" / "overrides.json", stage / "overrides.json")
+    overrides = json.loads((VIEW_SETTINGS / "settings" / "overrides.json").read_text(encoding="utf-8"))
+    # The participant view's File menu leads to nbgrader's Assignments panel; the site has no nbgrader, so no entry.
+    overrides.pop("@jupyterlab/mainmenu-extension:plugin", None)
+    (stage / "overrides.json").write_text(json.dumps(overrides, indent=1) + "\n", encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------------------------ the build
@@ -288,8 +319,8 @@ def build(profile: Path | None = None, site: Path = SITE) -> dict:
     stage_contents(STAGE / "files")
     (STAGE / "dist").mkdir()
     wheel = build_kommfit_wheel(STAGE / "dist")
-    prepare_pyodide(STAGE / "static" / "pyodide", wheel)
-    write_lite_dir(STAGE, profile)
+    lock = prepare_pyodide(STAGE / "static" / "pyodide", wheel)
+    write_lite_dir(STAGE, sorted(lock["packages"]))
     if profile is not None:
         shutil.copy2(profile, STAGE / "files" / "kurs.toml")
     command = [str(jupyter), "lite", "build", "--lite-dir", str(STAGE), "--contents", str(STAGE / "files"),
