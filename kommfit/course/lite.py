@@ -159,7 +159,7 @@ def prepare_pyodide(target: Path, kommfit_wheel: Path) -> dict:
     target.mkdir(parents=True)
     for name in PYODIDE_CORE_FILES:
         shutil.copy2(NPM_PYODIDE / name, target / name)
-    pins = pinned_hashes()
+    pins = pinned_hashes(PINS)
     for wheel in sorted(WHEELS.glob("*.whl")):
         name, version, _, _ = wheel_metadata(wheel)
         pin = pins.pop(str(canonicalize_name(name)), None)
@@ -177,6 +177,7 @@ def prepare_pyodide(target: Path, kommfit_wheel: Path) -> dict:
     for wheel in [*kernel_wheels, kommfit_wheel]:
         shutil.copy2(wheel, target / wheel.name)
     wheels = sorted(target.glob("*.whl"))
+    check_versions(wheels, official)
     precompile([target / "python_stdlib.zip", *wheels])
     packages = {entry["name"]: entry for entry in map(lock_entry, wheels)}
     missing = sorted({d for e in packages.values() for d in e["depends"] if d not in packages})
@@ -186,6 +187,20 @@ def prepare_pyodide(target: Path, kommfit_wheel: Path) -> dict:
     lock = {"info": official["info"], "packages": dict(sorted(packages.items()))}
     (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return lock
+
+
+def check_versions(wheels: list[Path], official: dict) -> None:
+    """Every package that Pyodide's own lock lists is shipped in the version listed there: that is the version
+    Pyodide's release was tested with (the files differ, see above, the versions must not)."""
+    differing = []
+    for wheel in wheels:
+        name, version, _, _ = wheel_metadata(wheel)
+        listed = official["packages"].get(str(canonicalize_name(name)), {}).get("version")
+        if listed not in (None, version):
+            differing.append(f"{name} {version} (Pyodide: {listed})")
+    if differing:
+        raise LiteBuildError("Diese Pakete weichen von den Versionen in Pyodides eigener pyodide-lock.json ab: "
+                             + ", ".join(sorted(differing)) + ". Bitte lite/kernel-requirements.in anpassen.")
 
 
 def precompile(archives: list[Path]) -> None:
@@ -328,6 +343,8 @@ def build(profile: Path | None = None, site: Path = SITE) -> dict:
     result = subprocess.run(command, cwd=STAGE, capture_output=True, text=True)
     if result.returncode != 0:
         raise LiteBuildError("jupyter lite build ist fehlgeschlagen:\n" + result.stdout[-3000:] + result.stderr[-3000:])
+    if (site / "lab" / "favicon.ico").is_file():  # browsers ask for /favicon.ico first; no 404 in the console
+        shutil.copy2(site / "lab" / "favicon.ico", site / "favicon.ico")
     check_site(site)
     files = [p for p in site.rglob("*") if p.is_file()]
     shutil.rmtree(STAGE, ignore_errors=True)

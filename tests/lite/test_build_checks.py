@@ -1,0 +1,47 @@
+"""What the browser build refuses before it uses a file: a wheel whose bytes are not the pinned ones, and a package in
+another version than Pyodide's own lock lists. Each refusal is one German sentence that names the file or package."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+
+import pytest
+
+from kommfit.course import lite
+from kommfit.course.lite import LiteBuildError, check_versions, prepare_pyodide
+
+
+def make_wheel(folder, name: str, version: str):
+    wheel = folder / f"{name}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w") as archive:
+        archive.writestr(f"{name}/__init__.py", "")
+        archive.writestr(f"{name}-{version}.dist-info/METADATA",
+                         f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+    return wheel
+
+
+def test_a_wheel_that_is_not_the_pinned_file_is_refused(tmp_path, monkeypatch):
+    if not lite.NPM_PYODIDE.is_dir():
+        pytest.skip("Pyodide aus npm fehlt (scripts/fetch-lite.sh)")
+    wheels = tmp_path / "wheels"
+    wheels.mkdir()
+    wheel = make_wheel(wheels, "traitlets", "5.14.3")
+    pins = tmp_path / "kernel-requirements.txt"
+    pins.write_text(f"traitlets==5.14.3 --hash=sha256:{hashlib.sha256(b'die echte Datei').hexdigest()}\n")
+    monkeypatch.setattr(lite, "WHEELS", wheels)
+    monkeypatch.setattr(lite, "PINS", pins)
+    with pytest.raises(LiteBuildError, match="traitlets-5.14.3-py3-none-any.whl passt nicht zur Prüfsumme"):
+        prepare_pyodide(tmp_path / "site", wheel)
+
+    pins.write_text(f"traitlets==5.14.3 --hash=sha256:{hashlib.sha256(wheel.read_bytes()).hexdigest()}\n"
+                    f"comm==0.2.3 --hash=sha256:{'0' * 64}\n")
+    with pytest.raises(LiteBuildError, match=r"Es fehlen Pakete \(comm\)"):
+        prepare_pyodide(tmp_path / "site2", wheel)
+
+
+def test_a_version_other_than_pyodides_own_is_refused(tmp_path):
+    official = {"packages": {"traitlets": {"version": "5.14.3"}, "six": {"version": "1.17.0"}}}
+    check_versions([make_wheel(tmp_path, "traitlets", "5.14.3"), make_wheel(tmp_path, "kommfit", "0.1.0")], official)
+    with pytest.raises(LiteBuildError, match=r"six 1.16.0 \(Pyodide: 1.17.0\)"):
+        check_versions([make_wheel(tmp_path, "six", "1.16.0")], official)
