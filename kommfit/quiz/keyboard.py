@@ -87,20 +87,23 @@ function backToTop(notebook, id) {
   window.kommfitBackToTopAsked = id;
   const scroller = notebook.querySelector(".jp-WindowedPanel-outer") || notebook;
   scroller.scrollTop = 0;
-  let frames = 0;
+  const started = performance.now();
   let held = 0;
   let target = null;
-  let participant = false;  // a click or key of the participant ends it: their focus is never taken away
+  let participant = false;  // a click, key, wheel or touch of the participant ends it: nothing is taken from them
   const stop = () => { participant = true; };
   const options = { capture: true };
-  document.addEventListener("pointerdown", stop, options);
-  document.addEventListener("keydown", stop, options);
+  const events = ["pointerdown", "keydown", "wheel", "touchstart"];
+  for (const type of events) document.addEventListener(type, stop, options);
   const focus = () => {
+    // JupyterLab's windowed list may still be following run-all to the last cell: back up again until it rests
+    const moved = !participant && scroller.scrollTop !== 0;
+    if (moved) scroller.scrollTop = 0;
     const first = firstCell(notebook);
     const wanted = !participant && first && (first.querySelector("h1, h2, h3") || first);
     if (wanted && wanted.isConnected) {
       const now = document.activeElement;
-      held = now === wanted ? held + 1 : 0;
+      held = now === wanted && !moved ? held + 1 : 0;
       // JupyterLab may still move the focus back to its active cell (a cell or the notebook itself, never a control
       // the participant has tabbed to) while it draws the cells of the top: focus the heading again then
       if (target === null || (now !== wanted && (now === document.body || now.matches(".jp-Cell, .jp-Notebook")))) {
@@ -110,12 +113,12 @@ function backToTop(notebook, id) {
         target = wanted;
       }
     }
-    // until the heading has kept the focus for a quarter of a second, at most about two seconds
-    if (!participant && held < 15 && frames++ < 120) {
+    // until the heading has kept the focus at the top for 15 frames in a row; at most ten seconds (a busy machine
+    // draws slowly)
+    if (!participant && held < 15 && performance.now() - started < 10000) {
       requestAnimationFrame(focus);
     } else {
-      document.removeEventListener("pointerdown", stop, options);
-      document.removeEventListener("keydown", stop, options);
+      for (const type of events) document.removeEventListener(type, stop, options);
       window.kommfitBackToTop = id;  // settled (the browser tests wait for it)
     }
   };
