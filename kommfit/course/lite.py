@@ -212,7 +212,10 @@ def precompile(archives: list[Path]) -> None:
     folder = archives[0].parent
     command = [node, str(REPO / "lite" / "run-in-pyodide.mjs"), str(NPM_PYODIDE), str(folder),
                str(Path(bytecode.__file__)), *map(str, archives)]
-    result = subprocess.run(command, capture_output=True, text=True)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    except subprocess.TimeoutExpired:
+        raise LiteBuildError("Das Vorübersetzen für den Browser hat nach 10 Minuten nicht geendet.") from None
     if result.returncode != 0:
         raise LiteBuildError("Das Vorübersetzen für den Browser ist fehlgeschlagen:\n" + result.stderr[-3000:])
 
