@@ -25,6 +25,7 @@ import ipywidgets as widgets
 from traitlets import TraitError
 
 from ..core.answers import AnswerStore, AnswerStoreError
+from ..core.headless import in_grading
 from ..core.profile import CHANNEL_TOPICS, Profile, default_profile_path, load_profile
 from ..quiz.access import labelled, live, named_group
 from ..quiz.display import STYLE, ActiveProfile, Panel, active_profile, profile_notice, render_inline
@@ -34,7 +35,6 @@ from ..quiz.question import (
     UNASSIGNED,
     Question,
     QuizDefinitionError,
-    in_grading,
     local_time,
     verdict_html,
 )

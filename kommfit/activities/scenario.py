@@ -25,11 +25,11 @@ import ipywidgets as widgets
 from traitlets import Bool, List, TraitError, Unicode, observe, validate
 
 from ..core.answers import AnswerStore, AnswerStoreError
+from ..core.headless import in_grading
 from ..quiz.access import live, name_source, named_group
 from ..quiz.display import STYLE, active_profile, profile_notice, render_inline, render_text
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
 from ..quiz.question import (
-    in_grading,
     local_time,
     options_hash,
     saved_entry,

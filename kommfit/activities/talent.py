@@ -26,10 +26,11 @@ import ipywidgets as widgets
 from traitlets import Bool, Dict, TraitError, Unicode, observe, validate
 
 from ..core.answers import AnswerStore, AnswerStoreError
+from ..core.headless import in_grading
 from ..quiz.access import labelled, live, name_source, pressed_state
 from ..quiz.display import STYLE, active_profile, profile_notice
 from ..quiz.keyboard import CONTAINER_CLASS, KeyboardScope
-from ..quiz.question import in_grading, local_time, options_hash, status_markup
+from ..quiz.question import local_time, options_hash, status_markup
 
 MODE = "voluntary"
 OPT_IN_LABEL = "Ich möchte vom Social-Media-Team angesprochen werden"

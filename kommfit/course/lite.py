@@ -23,7 +23,6 @@ Usage: ``python -m kommfit.course.lite [--profile kurs.toml]`` (``make lite``).
 from __future__ import annotations
 
 import argparse
-import base64
 import hashlib
 import json
 import re
@@ -127,10 +126,7 @@ def build_kommfit_wheel(target: Path) -> Path:
     files[f"{dist_info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: kommfit.course.lite\nRoot-Is-Purelib: true\n"
                                    b"Tag: py3-none-any\n")
     files[f"{dist_info}/top_level.txt"] = b"kommfit\n"
-    record = []
-    for name, data in files.items():
-        digest = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
-        record.append(f"{name},sha256={digest},{len(data)}")
+    record = [bytecode.record_line(name, data) for name, data in files.items()]
     record.append(f"{dist_info}/RECORD,,")
     files[f"{dist_info}/RECORD"] = ("\n".join(record) + "\n").encode()
     with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED) as archive:

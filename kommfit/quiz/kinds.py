@@ -20,10 +20,10 @@ from traitlets import TraitError
 
 from ..core import scoring
 from ..core.answers import AnswerStore
+from ..core.headless import GRADING_ENV, in_grading
 from .access import labelled, named_field, named_group
 from .display import STYLE, notice_html
 from .question import (
-    GRADING_ENV,
     PLACEHOLDER_CHOICE,
     PROMPT_NAME,
     UNASSIGNED,
@@ -31,7 +31,6 @@ from .question import (
     Option,
     Question,
     QuizDefinitionError,
-    in_grading,
     local_time,
     options_hash,
     verdict_html,

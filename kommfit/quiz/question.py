@@ -27,7 +27,7 @@ from traitlets import Any as AnyTrait
 from traitlets import Bool, TraitError, Unicode, observe, validate
 
 from ..core.answers import AnswerStore, AnswerStoreError, entry_problem
-from ..core.headless import GRADING_ENV, in_grading, quiet_when_grading  # noqa: F401 (names of this module)
+from ..core.headless import in_grading, quiet_when_grading
 from .access import live, name_source
 from .display import STYLE, active_profile, profile_notice, render_inline, render_text
 from .keyboard import CONTAINER_CLASS, KeyboardScope
