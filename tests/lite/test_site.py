@@ -225,22 +225,24 @@ def test_another_module_runs_offline_and_its_answer_survives_a_browser_restart(
     blocked: list[str] = []
     for day in ("heute", "morgen"):
         context = browser_type.launch_persistent_context(profile_folder, **browser_type_launch_args)
-        blocked += block_other_hosts(context)
-        page = context.new_page()
-        run_all(page, base, OTHER_MODULE)
-        no_stderr(page)
-        widget = page.locator(f".kommfit-q-{single['id']}")
-        widget.scroll_into_view_if_needed()
-        if day == "heute":
-            assert widget.locator("input[type=radio]:checked").count() == 0
-            chosen = widget.locator(".widget-radio-box label").first
-            chosen_text = chosen.inner_text()
-            chosen.click()
-            widget.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
-            assert page.locator("img.kommfit-chart-image").count() >= 1
-            assert page.get_by_text(COMPANY).count() >= 1  # the profile given to `kommfit lite`
-        else:
-            checked = widget.locator(".widget-radio-box label:has(input:checked)")
-            assert checked.count() == 1 and checked.inner_text() == chosen_text
-        context.close()  # the whole browser ends: the answer must be in the profile's storage, not in memory
+        try:
+            blocked += block_other_hosts(context)
+            page = context.new_page()
+            run_all(page, base, OTHER_MODULE)
+            no_stderr(page)
+            widget = page.locator(f".kommfit-q-{single['id']}")
+            widget.scroll_into_view_if_needed()
+            if day == "heute":
+                assert widget.locator("input[type=radio]:checked").count() == 0
+                chosen = widget.locator(".widget-radio-box label").first
+                chosen_text = chosen.inner_text()
+                chosen.click()
+                widget.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
+                assert page.locator("img.kommfit-chart-image").count() >= 1
+                assert page.get_by_text(COMPANY).count() >= 1  # the profile given to `kommfit lite`
+            else:
+                checked = widget.locator(".widget-radio-box label:has(input:checked)")
+                assert checked.count() == 1 and checked.inner_text() == chosen_text
+        finally:
+            context.close()  # the whole browser ends: the answer must be in the profile's storage, not in memory
     assert blocked == []
