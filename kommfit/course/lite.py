@@ -40,7 +40,7 @@ from packaging.markers import default_environment
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from . import bytecode
+from . import bytecode, translations
 
 REPO = Path(__file__).resolve().parents[2]
 BUILD = REPO / "build"
@@ -71,6 +71,17 @@ EMSCRIPTEN_MARKERS = {"sys_platform": "emscripten", "platform_system": "Emscript
 FORBIDDEN_MARKERS = ("BEGIN HIDDEN TESTS", "BEGIN SOLUTION", "### BEGIN")
 FORBIDDEN_CALL = re.compile(r"\bgrade_\w*\s*\(")
 PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+APP_NAME = "Fitnessprogramm Digitale Kommunikation"
+# "Browserdaten löschen" in the menu wipes the browser's storage: every answer before it is handed in.
+SITE_DISABLED_EXTENSIONS = ("@jupyterlite/application-extension:clear-browser-data",)
+RELABEL_SCRIPT = "kommfit-deutsch.js"
+# What the pages show before JupyterLab has drawn anything (the loading screen) and without JavaScript, in German.
+PAGE_TEXTS = {
+    "<html>": '<html lang="de">',
+    "Loading JupyterLite...": "Der Kurs wird geladen …",
+    "JupyterLite requires JavaScript to be enabled in your browser.":
+        "Der Kurs braucht JavaScript. Bitte schalten Sie JavaScript in Ihrem Browser ein.",
+}
 
 
 class LiteBuildError(Exception):
@@ -273,11 +284,12 @@ def lite_config(packages: list[str]) -> dict:
     ``packages`` are loaded as Pyodide starts, all at once from the site's lock — the kernel would otherwise install
     its own parts one by one through piplite and kommfit only at the first cell."""
     page_config = json.loads((VIEW_SETTINGS / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
-    disabled = sorted(name for name, off in page_config["disabledExtensions"].items() if off)
+    disabled = sorted({*(name for name, off in page_config["disabledExtensions"].items() if off),
+                       *SITE_DISABLED_EXTENSIONS})
     return {
         "jupyter-lite-schema-version": 0,
         "jupyter-config-data": {
-            "appName": "Fitnessprogramm Digitale Kommunikation",
+            "appName": APP_NAME,
             "disabledExtensions": disabled,
             # window.jupyterapp, as `--LabApp.expose_app_in_browser` in the tests of make lab: the browser tests and
             # the benchmark wait for the kernel through it. Everything here runs in the participant's tab anyway.
@@ -295,6 +307,26 @@ def write_lite_dir(stage: Path, packages: list[str]) -> None:
     # The participant view's File menu leads to nbgrader's Assignments panel; the site has no nbgrader, so no entry.
     overrides.pop("@jupyterlab/mainmenu-extension:plugin", None)
     (stage / "overrides.json").write_text(json.dumps(overrides, indent=1) + "\n", encoding="utf-8")
+
+
+def germanize(site: Path, title: str) -> None:
+    """German from the first moment: the loading screen and title of every page, the interface's texts that the
+    language pack lacks, and the labels JupyterLab leaves untranslated (translations.py). A page without the loading
+    screen is left as it is."""
+    pack = site / "api" / "translations" / "de_DE.json"
+    if not pack.is_file():
+        raise LiteBuildError("Die Website hat kein deutsches Sprachpaket (api/translations/de_DE.json).")
+    translations.complete_site_file(pack)
+    (site / RELABEL_SCRIPT).write_text(translations.relabel_script(), encoding="utf-8")
+    for page in sorted(site.glob("*/index.html")):
+        text = page.read_text(encoding="utf-8")
+        if "Loading JupyterLite..." not in text:
+            continue
+        for english, german in PAGE_TEXTS.items():
+            text = text.replace(english, german, 1)
+        text = re.sub(r"<title>[^<]*</title>", f"<title>{title}</title>", text, count=1)
+        text = text.replace("</head>", f'<script src="../{RELABEL_SCRIPT}"></script></head>', 1)
+        page.write_text(text, encoding="utf-8")
 
 
 # ------------------------------------------------------------------------------------------------ the build
@@ -344,6 +376,7 @@ def build(profile: Path | None = None, site: Path = SITE) -> dict:
         raise LiteBuildError("jupyter lite build ist fehlgeschlagen:\n" + result.stdout[-3000:] + result.stderr[-3000:])
     if (site / "lab" / "favicon.ico").is_file():  # browsers ask for /favicon.ico first; no 404 in the console
         shutil.copy2(site / "lab" / "favicon.ico", site / "favicon.ico")
+    germanize(site, APP_NAME)
     check_site(site)
     files = [p for p in site.rglob("*") if p.is_file()]
     shutil.rmtree(STAGE, ignore_errors=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import subprocess
 import zipfile
 
 import pytest
@@ -20,12 +21,15 @@ from kommfit.core.profile import default_profile_path, load_profile
 from kommfit.course.catalog import read_module
 from kommfit.course.lite import PLUGIN
 from kommfit.course.reference import load_cases
+from kommfit.course.texts import words
 from kommfit.workshop.cohort import Cohort
 from kommfit.workshop.ledger import LEDGER_FILE, Ledger
 from kommfit.workshop.roster import Person, write_roster
 
 from ..conftest import REPO_ROOT
 from ..course.lab_harness import browser_type_launch_args, require_chromium  # noqa: F401  (a pytest-playwright fixture)
+from ..course.test_texts import DICTIONARY, project_words
+from ..course.test_translations import INTERFACE_WORDS
 from .lite_harness import KERNEL_IDLE, block_other_hosts, run_all, serving
 
 MODULE = "01-jede-stimme-zaehlt"
@@ -245,4 +249,74 @@ def test_another_module_runs_offline_and_its_answer_survives_a_browser_restart(
                 assert checked.count() == 1 and checked.inner_text() == chosen_text
         finally:
             context.close()  # the whole browser ends: the answer must be in the profile's storage, not in memory
+    assert blocked == []
+
+
+INTERFACE_TEXTS = """() => {
+  const found = new Set();
+  // What is drawn (a screen reader skips the rest), and not the module's own cells.
+  const outside = (node) => node.checkVisibility() && !node.closest('.jp-Cell, .jp-OutputArea, script, style');
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (outside(node.parentElement) && node.textContent.trim()) found.add(node.textContent.trim());
+  }
+  for (const element of document.querySelectorAll('[title], [aria-label], [placeholder]')) {
+    if (!outside(element)) continue;
+    for (const name of ['title', 'aria-label', 'placeholder']) {
+      if (element.getAttribute(name)) found.add(element.getAttribute(name));
+    }
+  }
+  return [...found];
+}"""
+
+
+def interface_texts(page) -> set[str]:
+    """Every text of the interface around the cells a participant can meet: the page with its labels and tooltips
+    (a screen reader reads them), each menu of the menu bar, a cell's context menu and the restart question."""
+    page.keyboard.press("Control+s")
+    page.get_by_text("Letzter Kontrollpunkt").wait_for()
+    page.evaluate("document.querySelector('.skip-link').focus()")
+    texts = set(page.evaluate(INTERFACE_TEXTS))
+    menu_items = ".lm-Menu-content .lm-Menu-itemLabel"
+    for index in range(page.locator(".lm-MenuBar-item").count()):
+        page.locator(".lm-MenuBar-item").nth(index).click()
+        page.locator(".lm-Menu").wait_for()
+        texts |= set(page.locator(menu_items).all_inner_texts())
+        page.keyboard.press("Escape")
+        page.locator(".lm-Menu").wait_for(state="detached")
+    page.locator(".jp-Cell").first.click(button="right")
+    page.locator(".lm-Menu").wait_for()
+    texts |= set(page.locator(menu_items).all_inner_texts())
+    page.keyboard.press("Escape")
+    page.evaluate("() => { window.jupyterapp.commands.execute('kernelmenu:restart'); }")  # resolves when answered
+    page.locator(".jp-Dialog").wait_for()
+    texts |= set(page.locator(".jp-Dialog").inner_text().splitlines())
+    page.keyboard.press("Escape")
+    return texts
+
+
+def test_the_interface_around_the_module_speaks_german(offline_page, base):
+    """Loading screen, title, toolbar, labels, menus and the restart question are German (hunspell de_DE): the
+    language pack's gaps are filled by kommfit's supplement, not left in English."""
+    if not (shutil.which("hunspell") and DICTIONARY.exists()):
+        pytest.skip("hunspell mit deutschem Wörterbuch ist nicht installiert (apt-get install hunspell-de-de)")
+    page, blocked = offline_page
+    page.set_default_timeout(240_000)
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{base}/notebooks/index.html?path={MODULE}/{MODULE}.ipynb")
+    assert page.evaluate("document.documentElement.lang") == "de"
+    assert page.title() == "Fitnessprogramm Digitale Kommunikation"
+    page.wait_for_function(KERNEL_IDLE, polling=500)
+    page.set_default_timeout(20_000)
+    texts = {text.replace(f"{MODULE}.ipynb", "").replace(MODULE, "") for text in interface_texts(page)}
+    texts.add(page.evaluate("document.querySelector('.jupyterlite-loading-indicator-text')?.textContent || ''"))
+    # The syntax-highlighting submenu's entries are the names of programming languages: the menus are read one level.
+    where: dict[str, list[str]] = {}
+    for text in texts:
+        for word in words(text):
+            where.setdefault(word, []).append(text)
+    result = subprocess.run(["hunspell", "-d", "de_DE", "-l"], input="\n".join(where), capture_output=True,
+                            text=True, check=True)
+    unknown = sorted(set(result.stdout.split()) - project_words() - INTERFACE_WORDS)
+    assert not unknown, "\n".join(f"{word}: {sorted(set(where[word]))[:3]}" for word in unknown)
     assert blocked == []
