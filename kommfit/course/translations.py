@@ -21,6 +21,7 @@ from __future__ import annotations
 import copy
 import json
 from pathlib import Path
+from typing import Any
 
 SUPPLEMENT = Path(__file__).resolve().parents[1] / "data" / "jupyter" / "de_DE-ergaenzung.json"
 # The domains the interface's code loads (translator.load(...)) in JupyterLab, Notebook and JupyterLite.
@@ -90,3 +91,34 @@ def relabel_script() -> str:
     """The browser edition's script for the labels JupyterLab leaves untranslated (singular forms only)."""
     german = {msgid: forms[0] for msgid, forms in supplement().items()}
     return RELABEL_SCRIPT % json.dumps(german, ensure_ascii=False, sort_keys=True)
+
+
+# ------------------------------------------------------------------------------------------------ JupyterLab
+def _jupyter_server_extension_points() -> list[dict[str, str]]:
+    return [{"module": "kommfit.course.translations"}]
+
+
+def _load_jupyter_server_extension(serverapp: Any) -> None:
+    """JupyterLab (`make lab`, the participants' servers on the hub): its translations API serves the completed pack.
+
+    jupyterlab_server has no hook for this; its handler calls ``translations_handler.get_language_pack`` at every
+    request, so that name is wrapped. If jupyterlab_server moves it, JupyterLab keeps the plain pack (logged)."""
+    try:
+        from jupyterlab_server import translations_handler
+    except ImportError:
+        return
+    original = getattr(translations_handler, "get_language_pack", None)
+    if original is None:
+        serverapp.log.warning("kommfit: jupyterlab_server hat kein get_language_pack; Sprachpaket ohne Ergänzung")
+        return
+    if getattr(original, "completed_by_kommfit", False):
+        return
+
+    def get_language_pack(locale_: str) -> tuple[dict, str]:
+        data, message = original(locale_)
+        if data and locale_.lower().startswith("de"):
+            data = complete(data)
+        return data, message
+
+    get_language_pack.completed_by_kommfit = True
+    translations_handler.get_language_pack = get_language_pack

@@ -136,3 +136,21 @@ def test_back_to_the_top_also_when_jupyterlab_draws_only_the_cells_in_view(tmp_p
         assert place["scrollTop"] == 0 and place["firstCellShown"], place
         assert place["focused"] == "h1" and place["focusInFirstCell"], place
         assert place["active"] == 0, place
+
+
+def test_the_toolbar_and_the_restart_question_are_german_in_jupyterlab_too(participant_lab, page):
+    """The language pack lacks these; kommfit's server extension (kommfit.course.translations) fills the gaps, as
+    the browser edition's build does (tests/lite/test_site.py reads its whole interface)."""
+    base, token = participant_lab
+    open_notebook(page, base, token, MODULES[0])
+    toolbar = page.locator(".jp-NotebookPanel-toolbar")
+    toolbar.locator("[title^='Darunter eine Zelle einfügen']").wait_for(state="attached", timeout=30_000)
+    assert toolbar.locator("[title^='Insert a cell below']").count() == 0
+    assert toolbar.locator("[title^='Kernel neu starten und alle Zellen ausführen']").count() == 1
+    page.evaluate("() => { window.jupyterapp.commands.execute('kernelmenu:restart'); }")  # resolves when answered
+    dialog = page.locator(".jp-Dialog")
+    dialog.get_by_text("Alle Variablen gehen dabei verloren").wait_for()
+    assert "Nicht mehr fragen" in dialog.inner_text()
+    page.keyboard.press("Escape")
+    translations = page.evaluate(f"fetch('{base}/lab/api/translations/de_DE?token={token}').then(r => r.json())")
+    assert translations["data"]["notebook"]["Last Checkpoint: %1"] == ["Letzter Kontrollpunkt: %1"]

@@ -319,4 +319,5 @@ def test_the_interface_around_the_module_speaks_german(offline_page, base):
                             text=True, check=True)
     unknown = sorted(set(result.stdout.split()) - project_words() - INTERFACE_WORDS)
     assert not unknown, "\n".join(f"{word}: {sorted(set(where[word]))[:3]}" for word in unknown)
+    assert "Browserdaten löschen" not in texts, "the menu entry that wipes every answer is gone"
     assert blocked == []
