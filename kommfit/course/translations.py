@@ -43,13 +43,13 @@ def _translated(entry) -> bool:
 def complete(data: dict) -> dict:
     """A copy of ``data`` (domain → message id → forms) with the gaps filled; the header entry ``""`` is kept."""
     result = copy.deepcopy(data)
-    lab = result.get("jupyterlab", {})
+    lab, own = result.get("jupyterlab", {}), supplement()
     for domain in DOMAINS:
         entries = result.setdefault(domain, {"": {**HEADER, "domain": domain}})
         for msgid, forms in lab.items():
             if msgid and not _translated(entries.get(msgid)) and _translated(forms):
                 entries[msgid] = list(forms)
-        entries.update(supplement())
+        entries.update(own)
     return result
 
 
