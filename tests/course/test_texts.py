@@ -8,6 +8,7 @@ import shutil
 import subprocess
 import tomllib
 from collections import defaultdict
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -27,20 +28,30 @@ def project_words() -> set[str]:
     return {line.strip() for line in lines if line.strip() and not line.startswith("#")}
 
 
-def test_german_spelling_of_everything_participants_read():
-    """Does hunspell (de_DE) know every word of every module and notebook, apart from the project word list?"""
+def require_hunspell() -> None:
+    """hunspell with its German dictionary, or a skip; in CI a failure, since the repo's scripts install it."""
     if not (shutil.which("hunspell") and DICTIONARY.exists()):
         if os.environ.get("CI") == "true":
             pytest.fail("hunspell und hunspell-de-de fehlen (scripts/install-system-packages.sh installiert sie)")
         pytest.skip("hunspell mit deutschem Wörterbuch ist nicht installiert (apt-get install hunspell-de-de)")
+
+
+def unknown_words(found: Iterable[str]) -> list[str]:
+    """The words of ``found`` that hunspell (de_DE) does not know and the project word list does not hold, sorted."""
+    result = subprocess.run(["hunspell", "-d", "de_DE", "-l"], input="\n".join(found), capture_output=True,
+                            text=True, check=True)
+    return sorted(set(result.stdout.split()) - project_words())
+
+
+def test_german_spelling_of_everything_participants_read():
+    """Does hunspell (de_DE) know every word of every module and notebook, apart from the project word list?"""
+    require_hunspell()
     where: dict[str, set[str]] = defaultdict(set)
     for notebook in NOTEBOOKS:
         for text in notebook_texts(notebook):
             for word in words(text):
                 where[word].add(notebook.parent.name)
-    result = subprocess.run(["hunspell", "-d", "de_DE", "-l"], input="\n".join(where), capture_output=True,
-                            text=True, check=True)
-    unknown = sorted(set(result.stdout.split()) - project_words())
+    unknown = unknown_words(where)
     assert not unknown, "Unbekannte Wörter (Tippfehler korrigieren oder in tests/wortliste.txt aufnehmen):\n" + \
         "\n".join(f"  {w}  ({', '.join(sorted(where[w]))})" for w in unknown)
 

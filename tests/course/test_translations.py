@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-
-import pytest
 
 from kommfit.course import translations
 from kommfit.course.texts import words
 
-from .test_texts import DICTIONARY, project_words
+from .test_texts import require_hunspell, unknown_words
 
 # Words of JupyterLab's interface that hunspell's German dictionary does not know: names, keys and compounds.
 INTERFACE_WORDS = {"Jupyter", "JupyterLab", "JupyterLite", "Notebook", "Notebooks", "Kernel", "Kernels", "Pyodide",
@@ -55,12 +51,9 @@ def test_the_supplement_keeps_every_placeholder_and_has_two_forms_for_a_plural()
 
 
 def test_the_supplement_is_spelled_right():
-    if not (shutil.which("hunspell") and DICTIONARY.exists()):
-        pytest.skip("hunspell mit deutschem Wörterbuch ist nicht installiert (apt-get install hunspell-de-de)")
+    require_hunspell()
     found = sorted({w for forms in translations.supplement().values() for form in forms for w in words(form)})
-    result = subprocess.run(["hunspell", "-d", "de_DE", "-l"], input="\n".join(found), capture_output=True,
-                            text=True, check=True)
-    assert sorted(set(result.stdout.split()) - project_words() - INTERFACE_WORDS) == []
+    assert sorted(set(unknown_words(found)) - INTERFACE_WORDS) == []
 
 
 def test_the_relabel_script_carries_the_supplement():

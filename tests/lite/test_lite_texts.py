@@ -4,26 +4,19 @@ as carefully as the modules: hunspell (de_DE) plus the project word list, as tes
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-
-import pytest
 
 from kommfit.activities import handin
 from kommfit.activities.download import Download
 from kommfit.course import lite
 from kommfit.course.texts import words
 
-from ..course.test_texts import DICTIONARY, project_words
+from ..course.test_texts import require_hunspell, unknown_words
 
 
 def test_browser_edition_texts_are_spelled_right():
-    if not (shutil.which("hunspell") and DICTIONARY.exists()):
-        pytest.skip("hunspell mit deutschem Wörterbuch ist nicht installiert (apt-get install hunspell-de-de)")
+    require_hunspell()
     texts = [lite.BROWSER_NOTE_MARKDOWN, handin.BROWSER_NOTE, Download.label.default_value.replace("{name}", ""),
              "Ihr Browser lädt die Datei jetzt herunter: Sie finden sie in Ihrem Download-Ordner. Schicken Sie sie "
              "Ihrer Kursleitung."]
     found = sorted({w for text in texts for w in words(re.sub(r"<[^>]*>", " ", text))})
-    result = subprocess.run(["hunspell", "-d", "de_DE", "-l"], input="\n".join(found), capture_output=True,
-                            text=True, check=True)
-    assert sorted(set(result.stdout.split()) - project_words()) == []
+    assert unknown_words(found) == []

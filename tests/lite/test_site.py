@@ -10,7 +10,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
 import zipfile
 
 import pytest
@@ -28,7 +27,7 @@ from kommfit.workshop.roster import Person, write_roster
 
 from ..conftest import REPO_ROOT
 from ..course.lab_harness import browser_type_launch_args, require_chromium  # noqa: F401  (a pytest-playwright fixture)
-from ..course.test_texts import DICTIONARY, project_words
+from ..course.test_texts import require_hunspell, unknown_words
 from ..course.test_translations import INTERFACE_WORDS
 from .lite_harness import KERNEL_IDLE, block_other_hosts, run_all, serving
 
@@ -298,8 +297,7 @@ def interface_texts(page) -> set[str]:
 def test_the_interface_around_the_module_speaks_german(offline_page, base):
     """Loading screen, title, toolbar, labels, menus and the restart question are German (hunspell de_DE): the
     language pack's gaps are filled by kommfit's supplement, not left in English."""
-    if not (shutil.which("hunspell") and DICTIONARY.exists()):
-        pytest.skip("hunspell mit deutschem Wörterbuch ist nicht installiert (apt-get install hunspell-de-de)")
+    require_hunspell()
     page, blocked = offline_page
     page.set_default_timeout(240_000)
     page.set_viewport_size({"width": 1400, "height": 1000})
@@ -308,16 +306,15 @@ def test_the_interface_around_the_module_speaks_german(offline_page, base):
     assert page.title() == "Fitnessprogramm Digitale Kommunikation"
     page.wait_for_function(KERNEL_IDLE, polling=500)
     page.set_default_timeout(20_000)
+    loading = page.evaluate("document.querySelector('.jupyterlite-loading-indicator-text').textContent")
+    assert loading == "Der Kurs wird geladen …"
     texts = {text.replace(f"{MODULE}.ipynb", "").replace(MODULE, "") for text in interface_texts(page)}
-    texts.add(page.evaluate("document.querySelector('.jupyterlite-loading-indicator-text')?.textContent || ''"))
     # The syntax-highlighting submenu's entries are the names of programming languages: the menus are read one level.
     where: dict[str, list[str]] = {}
     for text in texts:
         for word in words(text):
             where.setdefault(word, []).append(text)
-    result = subprocess.run(["hunspell", "-d", "de_DE", "-l"], input="\n".join(where), capture_output=True,
-                            text=True, check=True)
-    unknown = sorted(set(result.stdout.split()) - project_words() - INTERFACE_WORDS)
+    unknown = sorted(set(unknown_words(where)) - INTERFACE_WORDS)
     assert not unknown, "\n".join(f"{word}: {sorted(set(where[word]))[:3]}" for word in unknown)
     assert "Browserdaten löschen" not in texts, "the menu entry that wipes every answer is gone"
     assert blocked == []
