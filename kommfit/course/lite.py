@@ -76,9 +76,10 @@ APP_NAME = "Fitnessprogramm Digitale Kommunikation"
 SITE_DISABLED_EXTENSIONS = ("@jupyterlite/application-extension:clear-browser-data",)
 RELABEL_SCRIPT = "kommfit-deutsch.js"
 # What the pages show before JupyterLab has drawn anything (the loading screen) and without JavaScript, in German.
+LOADING = "Loading JupyterLite..."
 PAGE_TEXTS = {
     "<html>": '<html lang="de">',
-    "Loading JupyterLite...": "Der Kurs wird geladen …",
+    LOADING: "Der Kurs wird geladen …",
     "JupyterLite requires JavaScript to be enabled in your browser.":
         "Der Kurs braucht JavaScript. Bitte schalten Sie JavaScript in Ihrem Browser ein.",
 }
@@ -320,7 +321,7 @@ def germanize(site: Path, title: str) -> None:
     (site / RELABEL_SCRIPT).write_text(translations.relabel_script(), encoding="utf-8")
     for page in sorted(site.glob("*/index.html")):
         text = page.read_text(encoding="utf-8")
-        if "Loading JupyterLite..." not in text:
+        if LOADING not in text:
             continue
         for english, german in PAGE_TEXTS.items():
             text = text.replace(english, german, 1)
