@@ -8,7 +8,9 @@ speed (100 Mbit/s, 2 ms latency — what an office network or good Wi-Fi gives):
 * "Modul klickbereit": the same for the module, opened next.
 
 Each twice: a first visit (fresh browser profile, empty cache) and a later visit (same profile, its cache on disk
-warm; for the browser edition also the answers already in the browser). Targets for the browser edition (issue 13):
+warm; for the browser edition also the answers already in the browser). Other hosts are shut out by a proxy that
+does not exist (lite_harness.NO_WAY_OUT), not by Playwright's routing as in the tests: routing switches the browser's
+cache off, and every later visit would then load everything again. Targets for the browser edition (issue 13):
 start page and module together ≤ 20 s on a first visit, ≤ 5 s on a later one. The machine this runs on counts:
 compare the two editions' times with each other, and the targets with a laptop's times.
 
@@ -67,8 +69,9 @@ def measure(playwright, urls, blocked_total: list[str]) -> dict[str, dict[str, t
     a context without one keeps its cache in memory and drops Pyodide's 9 MB, so every visit would be a first."""
     with tempfile.TemporaryDirectory() as profile:
         context = playwright.chromium.launch_persistent_context(
-            profile, executable_path=lab_harness.CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--no-first-run"])
-        blocked_total += lite_harness.block_other_hosts(context)
+            profile, executable_path=lab_harness.CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--no-first-run", *lite_harness.NO_WAY_OUT])
+        blocked_total += lite_harness.watch_other_hosts(context)
         try:
             return {"erster Besuch": visit(context, *urls), "späterer Besuch": visit(context, *urls)}
         finally:

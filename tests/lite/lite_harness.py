@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parents[2]
-LOOPBACK = {"127.0.0.1", "localhost", "[::1]"}
+LOOPBACK = {"127.0.0.1", "localhost", "::1"}  # as urlparse gives the host
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -52,6 +52,26 @@ def block_other_hosts(context) -> list[str]:
 
     context.route("**/*", route)
     return blocked
+
+
+# For measuring with the browser's cache: Playwright's routing (above) switches Chromium's HTTP cache off, so a
+# "later visit" under it fetches every file again. Instead, every host but the loopback (which Chromium never sends
+# through a proxy) goes to a proxy that does not exist, and the requests are only watched.
+NO_WAY_OUT = ["--proxy-server=http://127.0.0.1:9"]
+
+
+def watch_other_hosts(context) -> list[str]:
+    """Record (without intercepting) every request to another host, from pages and their workers alike; the browser
+    runs with NO_WAY_OUT, so none of them gets through. blob: and data: URLs never leave the browser."""
+    attempted: list[str] = []
+
+    def record(request) -> None:
+        url = urlparse(request.url)
+        if url.scheme in {"http", "https", "ws", "wss"} and url.hostname not in LOOPBACK:
+            attempted.append(request.url)
+
+    context.on("request", record)
+    return attempted
 
 
 KERNEL_IDLE = """() => {
