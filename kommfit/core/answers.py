@@ -71,6 +71,13 @@ class AnswerStoreError(Exception):
     """An answer could not be saved; the message is German and tells the participant what to do."""
 
 
+NOT_IN_BROWSER_STORAGE = (
+    "Ihre Antwort kann in diesem Fenster nicht gespeichert werden: Der Kurs erreicht den Speicher Ihres Browsers "
+    "nicht – so ist es etwa in einem privaten Fenster. Bitte öffnen Sie den Kurs in einem normalen Fenster und laden "
+    "Sie die Seite neu."
+)
+
+
 class LockBusy(Exception):
     """Another kernel held the answer file's lock longer than ``LOCK_TIMEOUT_SECONDS``."""
 
@@ -219,6 +226,8 @@ class AnswerStore:
             raise AnswerStoreError("Diese Antwort kann nicht gespeichert werden (unbekannte Form).")
         if mode not in MODES:
             raise AnswerStoreError(f"Unbekannte Art der Frage: {mode!r}.")
+        if runtime.lost_with_the_page(self.path):
+            raise AnswerStoreError(NOT_IN_BROWSER_STORAGE)
         try:
             with locked(self.path):
                 return self._record_locked(question_id, value, options_hash, mode, score)
@@ -269,6 +278,8 @@ class AnswerStore:
         """
         if not question_id or not isinstance(question_id, str):
             raise AnswerStoreError("Die Frage hat keine gültige Kennung.")
+        if runtime.lost_with_the_page(self.path):
+            raise AnswerStoreError(NOT_IN_BROWSER_STORAGE)
         try:
             with locked(self.path):
                 return self._remove_locked(question_id)

@@ -18,7 +18,7 @@ REPO = Path(__file__).resolve().parents[2]
 LOOPBACK = {"127.0.0.1", "localhost", "::1"}  # as urlparse gives the host
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".wasm": "application/wasm",
                       ".mjs": "text/javascript", ".js": "text/javascript", ".json": "application/json"}
 
@@ -27,9 +27,10 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 
 
 @contextlib.contextmanager
-def serving(site: Path):
-    """A static file server for ``site`` on 127.0.0.1 (what any web server does); yields its base URL."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(site)))
+def serving(site: Path, handler: type[http.server.SimpleHTTPRequestHandler] = QuietHandler):
+    """A static file server for ``site`` on 127.0.0.1 (what any web server does); yields its base URL. ``handler``
+    may be a subclass of the plain one, to make the server slow in one place."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

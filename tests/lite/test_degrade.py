@@ -22,8 +22,10 @@ KERNEL_SIDE = ("core", "quiz", "grading", "activities")
 
 
 @pytest.fixture
-def browser(monkeypatch):
+def browser(monkeypatch, tmp_path):
+    """The browser edition, its storage (JupyterLite's /drive) being the test's folder."""
     monkeypatch.setattr(runtime, "in_browser", lambda: True)
+    monkeypatch.setattr(runtime, "BROWSER_STORAGE", tmp_path)
 
 
 def test_in_browser_is_the_emscripten_platform(monkeypatch):
@@ -56,11 +58,32 @@ def test_outside_the_browser_the_same_lock_still_guards_the_file(tmp_path, monke
             store.record("q1", "a", "h", "graded")
 
 
+def test_in_the_browser_an_answer_outside_its_storage_is_refused_in_german(tmp_path, monkeypatch):
+    """A kernel without the browser's storage (a private window) works in memory, and what it writes is gone with
+    the page: is the answer refused with a German message that says what to do, instead of "Antwort gespeichert"?
+    And is a file inside the storage still saved?"""
+    monkeypatch.setattr(runtime, "in_browser", lambda: True)
+    monkeypatch.setattr(runtime, "BROWSER_STORAGE", tmp_path / "drive")
+    in_memory = AnswerStore.in_folder(tmp_path / "home")
+    with pytest.raises(AnswerStoreError, match="privaten Fenster") as refused:
+        in_memory.record("q1", "a", "h", "graded")
+    assert "neu" in str(refused.value)
+    with pytest.raises(AnswerStoreError, match="privaten Fenster"):
+        in_memory.remove("q1")
+    assert not in_memory.path.exists()
+    storage = tmp_path / "drive" / "01-modul"
+    storage.mkdir(parents=True)
+    assert AnswerStore.in_folder(storage).record("q1", "a", "h", "graded")["value"] == "a"
+    monkeypatch.setattr(runtime, "in_browser", lambda: False)
+    assert AnswerStore.in_folder(tmp_path / "home").record("q1", "a", "h", "graded")["value"] == "a"
+
+
 SILENT_RUN = """
 import sys, warnings
 warnings.simplefilter("always")
 import kommfit.core.runtime as runtime
 runtime.in_browser = lambda: True
+runtime.BROWSER_STORAGE = runtime.Path(sys.argv[1])
 from kommfit.core.answers import AnswerStore
 store = AnswerStore.in_folder(sys.argv[1])
 store.record("q1", "a", "h", "graded")

@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import threading
 import zipfile
 
 import pytest
@@ -29,7 +30,7 @@ from ..conftest import REPO_ROOT
 from ..course.lab_harness import browser_type_launch_args, require_chromium  # noqa: F401  (a pytest-playwright fixture)
 from ..course.test_texts import require_hunspell, unknown_words
 from ..course.test_translations import INTERFACE_WORDS
-from .lite_harness import KERNEL_IDLE, block_other_hosts, run_all, serving
+from .lite_harness import KERNEL_IDLE, QuietHandler, block_other_hosts, run_all, serving
 
 MODULE = "01-jede-stimme-zaehlt"
 OTHER_MODULE = "04-privat-beruflich-dazwischen"
@@ -248,6 +249,76 @@ def test_another_module_runs_offline_and_its_answer_survives_a_browser_restart(
                 assert checked.count() == 1 and checked.inner_text() == chosen_text
         finally:
             context.close()  # the whole browser ends: the answer must be in the profile's storage, not in memory
+    assert blocked == []
+
+
+class LateServiceWorker(QuietHandler):
+    """A server that hands out JupyterLite's service worker only after the page has asked for the kernel's worker
+    (or after HOLD seconds): the order a slow connection or device, or a later visit, can bring about."""
+
+    kernel_requested = threading.Event()
+    HOLD = 15
+
+    def do_GET(self) -> None:
+        if "comlink.worker" in self.path:
+            self.kernel_requested.set()
+        elif self.path.startswith("/service-worker.js"):
+            self.kernel_requested.wait(self.HOLD)
+        super().do_GET()
+
+
+def test_no_kernel_starts_before_the_browser_storage_is_reachable(browser, site):
+    """When the service worker comes late, the kernel waits for it — without kommfit's extension it started without
+    the browser's storage, and every answer went to its memory and was lost with the page. The answer clicked here
+    is in the storage."""
+    question = next(q for q in read_module(REPO_ROOT / "release" / MODULE / f"{MODULE}.ipynb").graded
+                    if q["kind"] == "single")
+    with serving(site, LateServiceWorker) as late_base:
+        context = browser.new_context()
+        blocked = block_other_hosts(context)
+        try:
+            page = context.new_page()
+            messages: list[str] = []
+            page.on("console", lambda message: messages.append(message.text))
+            run_all(page, late_base, MODULE)
+            widget = page.locator(f".kommfit-q-{question['id']}")
+            widget.scroll_into_view_if_needed()
+            widget.locator(".widget-radio-box label").first.click()
+            widget.locator(".kommfit-status").get_by_text("Antwort gespeichert").wait_for()
+            page.wait_for_function(KERNEL_IDLE, polling=500)
+            stored = page.evaluate(
+                "async (path) => (await window.jupyterapp.serviceManager.contents.get(path, "
+                "{content: true, type: 'file', format: 'text'})).content", f"{MODULE}/{ANSWER_FILE_NAME}")
+        finally:
+            context.close()
+    assert question["id"] in json.loads(stored)["answers"]
+    assert not [text for text in messages if "will NOT be synced" in text]
+    assert blocked == []
+
+
+NO_SERVICE_WORKERS = "Object.defineProperty(Navigator.prototype, 'serviceWorker', {get: () => undefined});"
+
+
+def test_without_service_workers_the_module_runs_and_says_that_answers_cannot_be_kept(browser, base):
+    """A browser without service workers, as some private windows are: the kernel starts all the same (it does not
+    wait for a service worker that never comes), and a click does not claim "Antwort gespeichert" — it says in
+    German that this window cannot keep answers and what to do."""
+    question = next(q for q in read_module(REPO_ROOT / "release" / MODULE / f"{MODULE}.ipynb").graded
+                    if q["kind"] == "single")
+    context = browser.new_context()
+    context.add_init_script(NO_SERVICE_WORKERS)
+    blocked = block_other_hosts(context)
+    try:
+        page = context.new_page()
+        run_all(page, base, MODULE)
+        widget = page.locator(f".kommfit-q-{question['id']}")
+        widget.scroll_into_view_if_needed()
+        widget.locator(".widget-radio-box label").first.click()
+        status = widget.locator(".kommfit-status")
+        status.get_by_text("privaten Fenster", exact=False).wait_for()
+        assert "Antwort gespeichert" not in status.inner_text()
+    finally:
+        context.close()
     assert blocked == []
 
 
