@@ -78,6 +78,8 @@ RELABEL_SCRIPT = "kommfit-deutsch.js"
 # kommfit's own JupyterLab extension in the site: every kernel waits for the browser's storage (see its comment).
 STORAGE_GUARD = "kommfit-browserspeicher"
 STORAGE_GUARD_SOURCE = REPO / "kommfit" / "data" / "lite" / f"{STORAGE_GUARD}.js"
+# Run by the site's Python as it starts: imports skip the browser's storage (see the file's docstring).
+SITE_CUSTOMIZATION = REPO / "kommfit" / "data" / "lite" / "sitecustomize.py"
 # What the pages show before JupyterLab has drawn anything (the loading screen) and without JavaScript, in German.
 LOADING = "Loading JupyterLite..."
 PAGE_TEXTS = {
@@ -170,6 +172,7 @@ def prepare_pyodide(target: Path, kommfit_wheel: Path) -> dict:
     target.mkdir(parents=True)
     for name in PYODIDE_CORE_FILES:
         shutil.copy2(NPM_PYODIDE / name, target / name)
+    add_site_customization(target / "python_stdlib.zip")
     pins = pinned_hashes(PINS)
     for wheel in sorted(WHEELS.glob("*.whl")):
         name, version, _, _ = wheel_metadata(wheel)
@@ -198,6 +201,18 @@ def prepare_pyodide(target: Path, kommfit_wheel: Path) -> dict:
     lock = {"info": official["info"], "packages": dict(sorted(packages.items()))}
     (target / "pyodide-lock.json").write_text(json.dumps(lock, indent=1, sort_keys=True) + "\n", encoding="utf-8")
     return lock
+
+
+def add_site_customization(stdlib: Path) -> None:
+    """Put kommfit's ``sitecustomize`` into the standard library's zip, where Python's start finds it. Pyodide ships
+    none; should a later version bring one, the build stops rather than replace it unseen."""
+    with zipfile.ZipFile(stdlib, "a", zipfile.ZIP_DEFLATED) as archive:
+        if {"sitecustomize.py", "sitecustomize.pyc"} & set(archive.namelist()):
+            raise LiteBuildError("Pyodides Standardbibliothek bringt schon ein sitecustomize mit: "
+                                 f"bitte {SITE_CUSTOMIZATION.name} mit ihm zusammenführen.")
+        entry = zipfile.ZipInfo("sitecustomize.py", date_time=(2020, 1, 1, 0, 0, 0))  # same bytes for the same file
+        entry.external_attr = 0o100644 << 16
+        archive.writestr(entry, SITE_CUSTOMIZATION.read_bytes())
 
 
 def check_versions(wheels: list[Path], official: dict) -> None:

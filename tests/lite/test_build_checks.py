@@ -1,5 +1,6 @@
-"""What the browser build refuses before it uses a file: a wheel whose bytes are not the pinned ones, and a package in
-another version than Pyodide's own lock lists. Each refusal is one German sentence that names the file or package."""
+"""What the browser build refuses before it uses a file: a wheel whose bytes are not the pinned ones, a package in
+another version than Pyodide's own lock lists, and a standard library that brings its own sitecustomize. Each refusal
+is one German sentence that names the file or package."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import zipfile
 import pytest
 
 from kommfit.course import lite
-from kommfit.course.lite import LiteBuildError, check_versions, prepare_pyodide
+from kommfit.course.lite import LiteBuildError, add_site_customization, check_versions, prepare_pyodide
 
 
 def make_wheel(folder, name: str, version: str):
@@ -45,3 +46,14 @@ def test_a_version_other_than_pyodides_own_is_refused(tmp_path):
     check_versions([make_wheel(tmp_path, "traitlets", "5.14.3"), make_wheel(tmp_path, "kommfit", "0.1.0")], official)
     with pytest.raises(LiteBuildError, match=r"six 1.16.0 \(Pyodide: 1.17.0\)"):
         check_versions([make_wheel(tmp_path, "six", "1.16.0")], official)
+
+
+def test_kommfits_sitecustomize_goes_into_the_standard_library_and_never_replaces_one(tmp_path):
+    stdlib = tmp_path / "python_stdlib.zip"
+    with zipfile.ZipFile(stdlib, "w") as archive:
+        archive.writestr("os.py", "")
+    add_site_customization(stdlib)
+    with zipfile.ZipFile(stdlib) as archive:
+        assert archive.read("sitecustomize.py") == lite.SITE_CUSTOMIZATION.read_bytes()
+    with pytest.raises(LiteBuildError, match="bringt schon ein sitecustomize mit"):
+        add_site_customization(stdlib)

@@ -31,7 +31,7 @@ from ..conftest import REPO_ROOT
 from ..course.lab_harness import browser_type_launch_args, require_chromium  # noqa: F401  (a pytest-playwright fixture)
 from ..course.test_texts import require_hunspell, unknown_words
 from ..course.test_translations import INTERFACE_WORDS
-from .lite_harness import KERNEL_IDLE, QuietHandler, block_other_hosts, run_all, serving
+from .lite_harness import KERNEL_IDLE, QuietHandler, block_other_hosts, open_notebook, run_all, serving
 
 MODULE = "01-jede-stimme-zaehlt"
 OTHER_MODULE = "04-privat-beruflich-dazwischen"
@@ -254,6 +254,47 @@ def test_another_module_runs_offline_and_its_answer_survives_a_browser_restart(
         finally:
             context.close()  # the whole browser ends: the answer must be in the profile's storage, not in memory
     assert blocked == []
+
+
+# Runs code in the open notebook's kernel, as a cell would, and returns what it printed.
+EXECUTE = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const future = kernel.requestExecute({code, store_history: false});
+  let printed = '';
+  future.onIOPub = (msg) => { if (msg.header.msg_type === 'stream') { printed += msg.content.text; } };
+  await future.done;
+  return printed;
+}"""
+
+
+def test_imports_in_the_browser_ask_nothing_of_the_browser_storage(offline_page, base):
+    """Every question to the browser's storage is a round trip through the service worker and the busy page, and
+    Python's import system used to ask the notebook's folder there at every import (sitecustomize.py says why it no
+    longer does). Importing modules the kernel has not loaded yet — from the standard library and from kommfit —
+    asks the storage nothing now, while a file next to the notebook is still looked up there."""
+    page, _ = offline_page
+    asked: list[tuple[str, str]] = []
+
+    def record(request) -> None:
+        if "/api/drive" in request.url and request.post_data:
+            data = json.loads(request.post_data).get("data", {})
+            asked.append((data.get("method"), data.get("path")))
+
+    page.context.on("request", record)
+    open_notebook(page, base, MODULE)
+    modules = ["graphlib", "wave", "kommfit.activities.svgchart"]
+    loaded = page.evaluate(EXECUTE, f"import sys; print([m for m in {modules!r} if m in sys.modules])")
+    assert loaded.strip() == "[]"  # else importing them would ask nothing anyway
+    before = len(asked)
+    printed = page.evaluate(EXECUTE, f"import {', '.join(modules)}, os; print(os.path.exists('nicht-da.txt'))")
+    assert printed.strip() == "False"
+    marker = ("lookup", f"/{MODULE}/nicht-da.txt")  # the last request of the cell: once it is seen, all are
+    for _ in range(100):  # the request events reach this process a moment after the cell has ended
+        if marker in asked[before:]:
+            break
+        page.wait_for_timeout(100)
+    assert marker in asked[before:], asked[before:]
+    assert asked[before:asked.index(marker, before)] == []
 
 
 class LateServiceWorker(QuietHandler):
