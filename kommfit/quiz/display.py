@@ -7,14 +7,18 @@ on a typo in ``kurs.toml``.
 
 from __future__ import annotations
 
+import functools
 import html
+import os
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import ipywidgets as widgets
 
+from ..core import runtime
 from ..core.headless import quiet_when_grading
-from ..core.profile import Profile, ProfileError, default_profile_path, load_profile
+from ..core.profile import PROFILE_ENV, Profile, ProfileError, default_profile_path, load_profile
 from .access import ACCESS_CSS
 
 STYLE = """<style>
@@ -51,6 +55,22 @@ class ActiveProfile:
 
 
 def active_profile() -> ActiveProfile:
+    """The configured profile, read anew for each question (a changed kurs.toml shows at the next cell); in the
+    browser once per kernel and folder (``_profile_of_this_page``)."""
+    if runtime.in_browser():
+        return _profile_of_this_page(Path.cwd(), os.environ.get(PROFILE_ENV))
+    return _load_active_profile()
+
+
+@functools.cache
+def _profile_of_this_page(folder: Path, configured: str | None) -> ActiveProfile:
+    """In the browser each look at a file is a round trip through the service worker and the page, and finding the
+    profile takes four of them — for every question, while the page draws the module. The site's kurs.toml comes
+    with the site (``kommfit lite --profile``), and a new site means a new page and kernel, so it is read once."""
+    return _load_active_profile()
+
+
+def _load_active_profile() -> ActiveProfile:
     """Load the configured profile; on error fall back to the default company and keep the German message."""
     try:
         return ActiveProfile(load_profile())

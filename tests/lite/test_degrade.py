@@ -15,6 +15,8 @@ from filelock import FileLock
 
 from kommfit.core import answers, runtime
 from kommfit.core.answers import AnswerStore, AnswerStoreError
+from kommfit.core.profile import default_profile_path
+from kommfit.quiz import display
 
 from ..conftest import REPO_ROOT
 
@@ -26,6 +28,9 @@ def browser(monkeypatch, tmp_path):
     """The browser edition, its storage (JupyterLite's /drive) being the test's folder."""
     monkeypatch.setattr(runtime, "in_browser", lambda: True)
     monkeypatch.setattr(runtime, "BROWSER_STORAGE", tmp_path)
+    display._profile_of_this_page.cache_clear()
+    yield
+    display._profile_of_this_page.cache_clear()
 
 
 def test_in_browser_is_the_emscripten_platform(monkeypatch):
@@ -47,6 +52,31 @@ def test_in_the_browser_a_lock_left_behind_blocks_nothing(tmp_path, browser, mon
         store.record("q2", "c", "h", "practice", score=1.0)
     assert store.get("q2")["value"] == "c"
     assert sorted(p.name for p in tmp_path.iterdir()) == [answers.ANSWER_FILE_NAME, answers.ANSWER_FILE_NAME + ".lock"]
+
+
+def test_in_the_browser_the_profile_is_read_once_per_page(tmp_path, browser, monkeypatch):
+    """Each look at a file is a round trip in the browser: is kurs.toml read once for all the questions of a module,
+    while a module in another folder still gets its own profile? Outside the browser a change shows at once."""
+    def company(folder, name):
+        folder.mkdir(exist_ok=True)
+        text = default_profile_path().read_text(encoding="utf-8")
+        (folder / "kurs.toml").write_text(text.replace('name = "Nordlicht Haustechnik GmbH"', f'name = "{name}"'),
+                                          encoding="utf-8")
+
+    def shown():
+        return display.active_profile().profile.fill("{firma}")
+
+    company(tmp_path / "modul", "Erste GmbH")
+    company(tmp_path / "anderes", "Zweite GmbH")
+    monkeypatch.chdir(tmp_path / "modul")
+    assert shown() == "Erste GmbH"
+    company(tmp_path / "modul", "Geänderte GmbH")
+    assert shown() == "Erste GmbH"
+    monkeypatch.chdir(tmp_path / "anderes")
+    assert shown() == "Zweite GmbH"
+    monkeypatch.setattr(runtime, "in_browser", lambda: False)
+    monkeypatch.chdir(tmp_path / "modul")
+    assert shown() == "Geänderte GmbH"
 
 
 def test_outside_the_browser_the_same_lock_still_guards_the_file(tmp_path, monkeypatch):
