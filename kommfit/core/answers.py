@@ -165,9 +165,13 @@ class AnswerStore:
     def read(self) -> Snapshot:
         """Read the file without changing anything on disk (safe during display and grading)."""
         try:
-            if self.path.stat().st_size > MAX_FILE_BYTES:
+            # One open and one read, no stat before: in the browser each look at a file is a round trip, and each
+            # question reads this file as it is drawn. Reading one byte past the limit tells a huge file.
+            with self.path.open("rb") as handle:
+                data = handle.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
                 return Snapshot({}, f"Die Antwortdatei {self.path.name} ist unplausibel groß und wird nicht gelesen.")
-            raw = self.path.read_text(encoding="utf-8")
+            raw = data.decode("utf-8")
         except FileNotFoundError:
             return Snapshot({})
         except (OSError, UnicodeDecodeError) as error:

@@ -121,6 +121,21 @@ def test_unreadable_bytes_are_reported(store):
     assert "nicht lesbar" in store.read().problem
 
 
+def test_a_huge_file_is_not_read_and_one_at_the_limit_is(store, monkeypatch):
+    """Is a file over the limit reported as implausibly large (and read no further), while one exactly at the limit
+    still reads? A folder in the file's place is reported as unreadable."""
+    store.record("a1", "b", "h", "graded")
+    size = store.path.stat().st_size
+    monkeypatch.setattr(answers, "MAX_FILE_BYTES", size)
+    assert store.get("a1")["value"] == "b"
+    monkeypatch.setattr(answers, "MAX_FILE_BYTES", size - 1)
+    snapshot = store.read()
+    assert snapshot.answers == {} and "unplausibel groß" in snapshot.problem
+    store.path.unlink()
+    store.path.mkdir()
+    assert "nicht lesbar" in store.read().problem
+
+
 def test_writes_are_atomic_and_leave_no_temporary_files(store):
     """Does every write replace the file in one step and clean up its temporary file?"""
     for i in range(20):
