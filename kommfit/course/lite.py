@@ -75,9 +75,10 @@ APP_NAME = "Fitnessprogramm Digitale Kommunikation"
 # "Browserdaten löschen" in the menu wipes the browser's storage: every answer before it is handed in.
 SITE_DISABLED_EXTENSIONS = ("@jupyterlite/application-extension:clear-browser-data",)
 RELABEL_SCRIPT = "kommfit-deutsch.js"
-# kommfit's own JupyterLab extension in the site: every kernel waits for the browser's storage (see its comment).
-STORAGE_GUARD = "kommfit-browserspeicher"
-STORAGE_GUARD_SOURCE = REPO / "kommfit" / "data" / "lite" / f"{STORAGE_GUARD}.js"
+# kommfit's own JupyterLab extension in the site: each page's kernel starts early, but not before the browser's
+# storage is reachable (see its comment).
+KERNEL_EXTENSION = "kommfit-kernel"
+KERNEL_EXTENSION_SOURCE = REPO / "kommfit" / "data" / "lite" / f"{KERNEL_EXTENSION}.js"
 # Run by the site's Python as it starts: imports skip the browser's storage (see the file's docstring).
 SITE_CUSTOMIZATION = REPO / "kommfit" / "data" / "lite" / "sitecustomize.py"
 # What the pages show before JupyterLab has drawn anything (the loading screen) and without JavaScript, in German.
@@ -348,17 +349,18 @@ def germanize(site: Path, title: str) -> None:
         page.write_text(text, encoding="utf-8")
 
 
-def add_storage_guard(site: Path) -> None:
-    """Install kommfit's extension that lets no kernel start before the browser's storage is reachable: without it,
-    a kernel that comes before JupyterLite's service worker loses every answer silently. It is one plain script, so
-    it is added as JupyterLab loads any extension (listed in ``federated_extensions``), without a bundler."""
-    target = site / "extensions" / STORAGE_GUARD / "static" / "remoteEntry.js"
+def add_kernel_extension(site: Path) -> None:
+    """Install kommfit's extension that starts each page's kernel early, but none before the browser's storage is
+    reachable: without that, a kernel that comes before JupyterLite's service worker loses every answer silently. It
+    is one plain script, so it is added as JupyterLab loads any extension (listed in ``federated_extensions``),
+    without a bundler."""
+    target = site / "extensions" / KERNEL_EXTENSION / "static" / "remoteEntry.js"
     target.parent.mkdir(parents=True)
-    shutil.copy2(STORAGE_GUARD_SOURCE, target)
+    shutil.copy2(KERNEL_EXTENSION_SOURCE, target)
     config_file = site / "jupyter-lite.json"
     config = json.loads(config_file.read_text(encoding="utf-8"))
     config["jupyter-config-data"]["federated_extensions"].append(
-        {"name": STORAGE_GUARD, "load": "static/remoteEntry.js", "extension": "./extension"})
+        {"name": KERNEL_EXTENSION, "load": "static/remoteEntry.js", "extension": "./extension"})
     config_file.write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
 
 
@@ -410,7 +412,7 @@ def build(profile: Path | None = None, site: Path = SITE) -> dict:
     if (site / "lab" / "favicon.ico").is_file():  # browsers ask for /favicon.ico first; no 404 in the console
         shutil.copy2(site / "lab" / "favicon.ico", site / "favicon.ico")
     germanize(site, APP_NAME)
-    add_storage_guard(site)
+    add_kernel_extension(site)
     check_site(site)
     files = [p for p in site.rglob("*") if p.is_file()]
     shutil.rmtree(STAGE, ignore_errors=True)

@@ -325,6 +325,8 @@ def test_no_kernel_starts_before_the_browser_storage_is_reachable(browser, site)
             page = context.new_page()
             messages: list[str] = []
             page.on("console", lambda message: messages.append(message.text))
+            workers: list[str] = []
+            page.on("worker", lambda worker: workers.append(worker.url))
             run_all(page, late_base, MODULE)
             widget = page.locator(f".kommfit-q-{question['id']}")
             widget.scroll_into_view_if_needed()
@@ -338,6 +340,48 @@ def test_no_kernel_starts_before_the_browser_storage_is_reachable(browser, site)
             context.close()
     assert question["id"] in json.loads(stored)["answers"]
     assert not [text for text in messages if "will NOT be synced" in text]
+    assert len([url for url in workers if "comlink.worker" in url]) == 1  # the early start waited and gave way
+    assert blocked == []
+
+
+# The open notebook's session and all sessions the page's in-browser server lists: [name, kernel id, session id].
+SESSIONS_OF_THE_PAGE = """async () => {
+  const sessions = window.jupyterapp.serviceManager.sessions;
+  await sessions.refreshRunning();
+  const own = window.jupyterapp.shell.currentWidget.sessionContext.session;
+  return {own: [own.name, own.kernel.id, own.id],
+          all: Array.from(sessions.running()).map((s) => [s.name, s.kernel.id, s.id])};
+}"""
+
+
+def test_a_first_visit_keeps_its_service_worker_and_each_page_starts_one_kernel_early(offline_page, base):
+    """The start page, then a module, in a new browser: each page's kernel is started as the page loads (the
+    session kommfit's extension starts for the notebook named in the address), the notebook takes that kernel, and
+    there is never a second one. The module's page finds the service worker the start page registered and keeps it:
+    JupyterLite would otherwise unregister and register it again there, for seconds, under every open tab."""
+    page, blocked = offline_page
+    messages: list[str] = []
+    workers: list[str] = []
+    for name in ("00-start", MODULE):
+        tab = page if name == "00-start" else page.context.new_page()
+        tab.on("console", lambda message: messages.append(message.text))
+        tab.on("worker", lambda worker: workers.append(worker.url))
+        open_notebook(tab, base, name)
+        notebook = "00-start.ipynb" if name == "00-start" else f"{name}.ipynb"
+        # Taken by the notebook, the early session gets the notebook's name (the restart question shows it).
+        tab.wait_for_function("(name) => window.jupyterapp.shell.currentWidget.sessionContext.session.name === name",
+                              arg=notebook, polling=100)
+        sessions = tab.evaluate(SESSIONS_OF_THE_PAGE)
+        early = [text.rsplit(" ", 1)[-1] for text in messages if "kernel started early, session" in text]
+        assert early and sessions["own"][2] == early[-1], (early, sessions)
+        assert sessions["all"] == [sessions["own"]], sessions  # this page's server knows one session: its own
+        assert len([url for url in workers if "comlink.worker" in url]) == 1
+        workers.clear()
+    tab.evaluate("window.jupyterapp.commands.execute('notebook:run-all-cells')")  # in the kernel it took
+    tab.locator(".kommfit-handin").wait_for()
+    tab.wait_for_function(KERNEL_IDLE, polling=500)
+    no_stderr(tab)
+    assert not [text for text in messages if "unregistering" in text], messages
     assert blocked == []
 
 
