@@ -79,6 +79,8 @@ RELABEL_SCRIPT = "kommfit-deutsch.js"
 # storage is reachable (see its comment).
 KERNEL_EXTENSION = "kommfit-kernel"
 KERNEL_EXTENSION_SOURCE = REPO / "kommfit" / "data" / "lite" / f"{KERNEL_EXTENSION}.js"
+# Put before JupyterLite's service worker: it answers only the storage's /api/ addresses (see the file's comment).
+SERVICE_WORKER_FIRST = REPO / "kommfit" / "data" / "lite" / "kommfit-service-worker.js"
 # Run by the site's Python as it starts: imports skip the browser's storage (see the file's docstring).
 SITE_CUSTOMIZATION = REPO / "kommfit" / "data" / "lite" / "sitecustomize.py"
 # What the pages show before JupyterLab has drawn anything (the loading screen) and without JavaScript, in German.
@@ -364,6 +366,18 @@ def add_kernel_extension(site: Path) -> None:
     config_file.write_text(json.dumps(config, indent=1) + "\n", encoding="utf-8")
 
 
+def narrow_service_worker(site: Path) -> None:
+    """Let JupyterLite's service worker answer only the browser storage's addresses, so that every other file comes
+    from the browser's cache with its compiled code (kommfit-service-worker.js says why). JupyterLite's worker must
+    still be the one this was written for: it answers fetch events and the storage under /api/drive."""
+    worker = site / "service-worker.js"
+    text = worker.read_text(encoding="utf-8") if worker.is_file() else ""
+    if 'addEventListener("fetch"' not in text or "/api/drive" not in text:
+        raise LiteBuildError("JupyterLites Service Worker (service-worker.js) fehlt oder hat eine unbekannte Form; "
+                             "kommfit-service-worker.js bitte mit der neuen Version prüfen.")
+    worker.write_text(SERVICE_WORKER_FIRST.read_text(encoding="utf-8") + "\n" + text, encoding="utf-8")
+
+
 # ------------------------------------------------------------------------------------------------ the build
 def check_site(site: Path) -> None:
     """After the build: the site uses its own Pyodide, and nothing a participant must not see got in."""
@@ -413,6 +427,7 @@ def build(profile: Path | None = None, site: Path = SITE) -> dict:
         shutil.copy2(site / "lab" / "favicon.ico", site / "favicon.ico")
     germanize(site, APP_NAME)
     add_kernel_extension(site)
+    narrow_service_worker(site)
     check_site(site)
     files = [p for p in site.rglob("*") if p.is_file()]
     shutil.rmtree(STAGE, ignore_errors=True)

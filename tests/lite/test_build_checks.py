@@ -1,6 +1,7 @@
 """What the browser build refuses before it uses a file: a wheel whose bytes are not the pinned ones, a package in
-another version than Pyodide's own lock lists, and a standard library that brings its own sitecustomize. Each refusal
-is one German sentence that names the file or package."""
+another version than Pyodide's own lock lists, a standard library that brings its own sitecustomize, and a
+JupyterLite service worker of another shape than the one kommfit narrows. Each refusal is one German sentence that
+names the file or package."""
 
 from __future__ import annotations
 
@@ -10,7 +11,13 @@ import zipfile
 import pytest
 
 from kommfit.course import lite
-from kommfit.course.lite import LiteBuildError, add_site_customization, check_versions, prepare_pyodide
+from kommfit.course.lite import (
+    LiteBuildError,
+    add_site_customization,
+    check_versions,
+    narrow_service_worker,
+    prepare_pyodide,
+)
 
 
 def make_wheel(folder, name: str, version: str):
@@ -57,3 +64,17 @@ def test_kommfits_sitecustomize_goes_into_the_standard_library_and_never_replace
         assert archive.read("sitecustomize.py") == lite.SITE_CUSTOMIZATION.read_bytes()
     with pytest.raises(LiteBuildError, match="bringt schon ein sitecustomize mit"):
         add_site_customization(stdlib)
+
+
+def test_kommfits_listener_comes_before_jupyterlites_service_worker_of_the_known_shape_only(tmp_path):
+    jupyterlite = 'self.addEventListener("fetch",onFetch);function f(u){return u.pathname.includes("/api/drive")}'
+    (tmp_path / "service-worker.js").write_text(jupyterlite, encoding="utf-8")
+    narrow_service_worker(tmp_path)
+    text = (tmp_path / "service-worker.js").read_text(encoding="utf-8")
+    assert text.startswith(lite.SERVICE_WORKER_FIRST.read_text(encoding="utf-8")) and text.endswith(jupyterlite)
+    (tmp_path / "service-worker.js").write_text('self.addEventListener("message",onMessage);', encoding="utf-8")
+    with pytest.raises(LiteBuildError, match="service-worker.js"):
+        narrow_service_worker(tmp_path)
+    (tmp_path / "service-worker.js").unlink()
+    with pytest.raises(LiteBuildError, match="fehlt"):
+        narrow_service_worker(tmp_path)

@@ -354,18 +354,22 @@ SESSIONS_OF_THE_PAGE = """async () => {
 }"""
 
 
-def test_a_first_visit_keeps_its_service_worker_and_each_page_starts_one_kernel_early(offline_page, base):
+def test_a_first_visit_keeps_its_service_worker_for_the_storage_only_and_each_page_starts_one_kernel_early(
+        offline_page, base):
     """The start page, then a module, in a new browser: each page's kernel is started as the page loads (the
     session kommfit's extension starts for the notebook named in the address), the notebook takes that kernel, and
     there is never a second one. The module's page finds the service worker the start page registered and keeps it:
-    JupyterLite would otherwise unregister and register it again there, for seconds, under every open tab."""
+    JupyterLite would otherwise unregister and register it again there, for seconds, under every open tab. That
+    service worker answers nothing but the storage: the page's files come from the browser itself."""
     page, blocked = offline_page
     messages: list[str] = []
     workers: list[str] = []
+    handed_on: list[str] = []  # files the service worker answered
     for name in ("00-start", MODULE):
         tab = page if name == "00-start" else page.context.new_page()
         tab.on("console", lambda message: messages.append(message.text))
         tab.on("worker", lambda worker: workers.append(worker.url))
+        tab.on("response", lambda response: handed_on.append(response.url) if response.from_service_worker else None)
         open_notebook(tab, base, name)
         notebook = "00-start.ipynb" if name == "00-start" else f"{name}.ipynb"
         # Taken by the notebook, the early session gets the notebook's name (the restart question shows it).
@@ -382,6 +386,8 @@ def test_a_first_visit_keeps_its_service_worker_and_each_page_starts_one_kernel_
     tab.wait_for_function(KERNEL_IDLE, polling=500)
     no_stderr(tab)
     assert not [text for text in messages if "unregistering" in text], messages
+    assert tab.evaluate("navigator.serviceWorker.controller !== null")  # the module's page has the service worker
+    assert [url for url in handed_on if "/api/" not in url] == []
     assert blocked == []
 
 
