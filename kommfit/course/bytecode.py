@@ -8,7 +8,7 @@ Bytecode belongs to one Python version (its magic number), so the build runs thi
 under node (``lite/run-in-pyodide.mjs``); it therefore uses nothing but the standard library. Each ``x.py`` becomes
 ``x.pyc`` in its place — the layout that zipimport and sourceless imports read, as Pyodide's own build does for its
 packages — with an unchecked-hash header (PEP 552): no timestamp to compare, the same bytes for the same source. A file
-that does not compile stays as it is. A wheel's RECORD is rewritten to list what the wheel now holds.
+that does not compile stays as it is. A wheel's RECORD is rewritten to list the files the wheel now holds.
 
 Usage (inside Pyodide): ``bytecode.py ARCHIVE...`` — each archive is rewritten in place.
 """
@@ -71,7 +71,8 @@ def compile_archive(path: Path) -> int:
     if record:
         (index,) = record
         name = entries[index][0].filename
-        lines = [record_line(info.filename, data) for info, data in entries if info.filename != name]
+        lines = [record_line(info.filename, data) for info, data in entries
+                 if info.filename != name and not info.is_dir()]
         entries[index] = (entries[index][0], ("\n".join([*lines, f"{name},,"]) + "\n").encode())
     temporary = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:

@@ -63,6 +63,11 @@ KOMMFIT_KERNEL_DEPENDENCIES = ("ipywidgets", "anywidget", "traitlets", "comm", "
 # Dependencies served by the site itself rather than by a wheel: the widgets' JupyterLab parts (lab extensions) and
 # the shim that jupyterlite-pyodide-kernel ships for widgetsnbextension.
 PROVIDED_BY_SITE = {"widgetsnbextension", "jupyterlab-widgets"}
+# Folders of the pinned wheels that no kernel of the course reads, left out of the site: each page unpacks every file
+# of every wheel as its kernel starts, and these were more than half of jedi's files and a third of the packages'
+# time. Jedi (IPython's completion) reads its stubs for the standard library; those for other libraries and for
+# Django describe packages the site does not have. Each folder stays, empty: jedi lists the first one.
+LEFT_OUT = {"jedi": ("jedi/third_party/typeshed/third_party/", "jedi/third_party/django-stubs/")}
 PYODIDE_CORE_FILES = ("pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.js", "pyodide.mjs", "python_stdlib.zip")
 # Emscripten's view of the marker variables, to read which Requires-Dist apply in the browser.
 EMSCRIPTEN_MARKERS = {"sys_platform": "emscripten", "platform_system": "Emscripten", "os_name": "posix",
@@ -195,6 +200,8 @@ def prepare_pyodide(target: Path, kommfit_wheel: Path) -> dict:
         shutil.copy2(wheel, target / wheel.name)
     wheels = sorted(target.glob("*.whl"))
     check_versions(wheels, official)
+    for wheel in wheels:
+        leave_out_unused(wheel)
     precompile([target / "python_stdlib.zip", *wheels])
     packages = {entry["name"]: entry for entry in map(lock_entry, wheels)}
     missing = sorted({d for e in packages.values() for d in e["depends"] if d not in packages})
@@ -216,6 +223,30 @@ def add_site_customization(stdlib: Path) -> None:
         entry = zipfile.ZipInfo("sitecustomize.py", date_time=(2020, 1, 1, 0, 0, 0))  # same bytes for the same file
         entry.external_attr = 0o100644 << 16
         archive.writestr(entry, SITE_CUSTOMIZATION.read_bytes())
+
+
+def leave_out_unused(wheel: Path) -> None:
+    """Rewrite ``wheel`` without its folders in LEFT_OUT (each kept as an empty folder). A wheel that no longer has
+    such a folder stops the build: then LEFT_OUT no longer says what it means. The wheel's RECORD is rewritten when
+    it is precompiled."""
+    folders = LEFT_OUT.get(str(canonicalize_name(wheel_metadata(wheel)[0])), ())
+    if not folders:
+        return
+    with zipfile.ZipFile(wheel) as archive:
+        infos = archive.infolist()
+        absent = [f for f in folders if not any(i.filename.startswith(f) and not i.is_dir() for i in infos)]
+        if absent:
+            raise LiteBuildError(f"{wheel.name} hat {', '.join(absent)} nicht mehr: bitte LEFT_OUT in lite.py prüfen.")
+        kept = [(info, archive.read(info)) for info in infos if not info.filename.startswith(folders)]
+    for folder in folders:
+        entry = zipfile.ZipInfo(folder, date_time=(2020, 1, 1, 0, 0, 0))
+        entry.external_attr = 0o40755 << 16
+        kept.append((entry, b""))
+    temporary = wheel.with_name(wheel.name + ".tmp")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in kept:
+            archive.writestr(info, data)
+    temporary.replace(wheel)
 
 
 def check_versions(wheels: list[Path], official: dict) -> None:

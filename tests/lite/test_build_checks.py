@@ -1,7 +1,7 @@
 """What the browser build refuses before it uses a file: a wheel whose bytes are not the pinned ones, a package in
-another version than Pyodide's own lock lists, a standard library that brings its own sitecustomize, and a
-JupyterLite service worker of another shape than the one kommfit narrows. Each refusal is one German sentence that
-names the file or package."""
+another version than Pyodide's own lock lists, a standard library that brings its own sitecustomize, a wheel that
+lacks a folder the build leaves out, and a JupyterLite service worker of another shape than the one kommfit
+narrows. Each refusal is one German sentence that names the file or package."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from kommfit.course.lite import (
     LiteBuildError,
     add_site_customization,
     check_versions,
+    leave_out_unused,
     narrow_service_worker,
     prepare_pyodide,
 )
@@ -78,3 +79,22 @@ def test_kommfits_listener_comes_before_jupyterlites_service_worker_of_the_known
     (tmp_path / "service-worker.js").unlink()
     with pytest.raises(LiteBuildError, match="fehlt"):
         narrow_service_worker(tmp_path)
+
+
+def test_unused_folders_of_a_wheel_are_left_out_and_kept_empty_and_a_wheel_without_them_is_refused(tmp_path):
+    wheel = make_wheel(tmp_path, "jedi", "0.19.2")
+    with zipfile.ZipFile(wheel, "a") as archive:
+        archive.writestr("jedi/third_party/typeshed/stdlib/3/os/__init__.pyi", "def getcwd() -> str: ...\n")
+        for folder in lite.LEFT_OUT["jedi"]:
+            archive.writestr(folder + "2and3/paket.pyi", "x: int\n")
+    leave_out_unused(wheel)
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+    assert "jedi/third_party/typeshed/stdlib/3/os/__init__.pyi" in names and "jedi/__init__.py" in names
+    assert [n for n in names if n.startswith(lite.LEFT_OUT["jedi"])] == list(lite.LEFT_OUT["jedi"])  # empty folders
+    other = make_wheel(tmp_path, "six", "1.17.0")
+    before = other.read_bytes()
+    leave_out_unused(other)
+    assert other.read_bytes() == before
+    with pytest.raises(LiteBuildError, match="jedi-0.19.2-py3-none-any.whl hat .*nicht mehr"):
+        leave_out_unused(wheel)

@@ -297,6 +297,26 @@ def test_imports_in_the_browser_ask_nothing_of_the_browser_storage(offline_page,
     assert asked[before:asked.index(marker, before)] == []
 
 
+COMPLETE = """async (code) => {
+  const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+  const reply = await kernel.requestComplete({code, cursor_pos: code.length});
+  return reply.content.matches;
+}"""
+
+
+def test_completion_works_without_the_stubs_the_build_leaves_out(offline_page, base):
+    """The tab key's completion (IPython with jedi) still works though the site carries no stubs for other
+    libraries (lite.LEFT_OUT): jedi lists the folders those stubs were in, and without them it completes nothing."""
+    page, blocked = offline_page
+    open_notebook(page, base, MODULE)
+    matches = page.evaluate(COMPLETE, "import os\nos.pat")
+    assert "path" in [match.rsplit(".", 1)[-1] for match in matches], matches
+    assert page.evaluate(EXECUTE, "import jedi; print(len(jedi.Interpreter('import json; json.lo', [{}]).complete()))"
+                         ).strip() == "2"  # load, loads
+    no_stderr(page)
+    assert blocked == []
+
+
 class LateServiceWorker(QuietHandler):
     """A server that hands out JupyterLite's service worker only after the page has asked for the kernel's worker
     (or after HOLD seconds): the order a slow connection or device, or a later visit, can bring about."""
