@@ -8,9 +8,10 @@ Everything comes from pinned registry files that ``scripts/fetch-lite.sh`` put i
 ``build/lite-cache/npm`` (the official Pyodide core from npm) and ``build/lite-cache/wheels`` (pure-Python wheels from
 PyPI). Pyodide's npm package has no package files, so the site's ``pyodide-lock.json`` lists exactly the shipped
 wheels (PyPI's wheels are not byte-identical to Pyodide's own builds, whose sha256 the official lock holds). Each
-wheel's hash is checked against ``lite/kernel-requirements.txt`` before it is used; then the wheels and the standard
-library are precompiled to bytecode (``bytecode.py``: the kernel starts without compiling anything), the lock gets
-the sha256 of each file as it lies in the site, and Pyodide checks that when it loads the package. Dependencies come
+wheel's hash is checked against ``lite/kernel-requirements.txt`` before it is used; then folders no kernel of the
+course reads are left out (``LEFT_OUT``), the wheels and the standard library are precompiled to bytecode
+(``bytecode.py``: the kernel starts without compiling anything), the lock gets the sha256 of each file as it lies
+in the site, and Pyodide checks that when it loads the package. Dependencies come
 from the wheels' own metadata, and a dependency the site does not carry stops the build. The kernel loads all
 packages at once as it starts (``loadPyodideOptions``), not one by one through piplite.
 
@@ -399,7 +400,7 @@ def add_kernel_extension(site: Path) -> None:
 
 def narrow_service_worker(site: Path) -> None:
     """Let JupyterLite's service worker answer only the browser storage's addresses, so that every other file comes
-    from the browser's cache with its compiled code (kommfit-service-worker.js says why). JupyterLite's worker must
+    straight from the browser's cache (kommfit-service-worker.js says why). JupyterLite's worker must
     still be the one this was written for: it answers fetch events and the storage under /api/drive."""
     worker = site / "service-worker.js"
     text = worker.read_text(encoding="utf-8") if worker.is_file() else ""
