@@ -74,13 +74,19 @@ def compile_archive(path: Path) -> int:
         lines = [record_line(info.filename, data) for info, data in entries
                  if info.filename != name and not info.is_dir()]
         entries[index] = (entries[index][0], ("\n".join([*lines, f"{name},,"]) + "\n").encode())
+    write_archive(path, entries)
+    return compiled
+
+
+def write_archive(path: Path, entries: list[tuple[zipfile.ZipInfo, bytes]]) -> None:
+    """Replace the archive at ``path`` by one holding ``entries``, with the same permissions; written beside it
+    first, so that a failure leaves the old archive whole."""
     temporary = path.with_name(path.name + ".tmp")
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
         for info, data in entries:
             archive.writestr(info, data)
     temporary.chmod(path.stat().st_mode & 0o777)
     temporary.replace(path)
-    return compiled
 
 
 def main(paths: list[str]) -> int:

@@ -243,11 +243,7 @@ def leave_out_unused(wheel: Path) -> None:
         entry = zipfile.ZipInfo(folder, date_time=(2020, 1, 1, 0, 0, 0))
         entry.external_attr = 0o40755 << 16
         kept.append((entry, b""))
-    temporary = wheel.with_name(wheel.name + ".tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in kept:
-            archive.writestr(info, data)
-    temporary.replace(wheel)
+    bytecode.write_archive(wheel, kept)
 
 
 def check_versions(wheels: list[Path], official: dict) -> None:

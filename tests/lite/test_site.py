@@ -391,10 +391,9 @@ def test_a_first_visit_keeps_its_service_worker_for_the_storage_only_and_each_pa
         tab.on("worker", lambda worker: workers.append(worker.url))
         tab.on("response", lambda response: handed_on.append(response.url) if response.from_service_worker else None)
         open_notebook(tab, base, name)
-        notebook = "00-start.ipynb" if name == "00-start" else f"{name}.ipynb"
         # Taken by the notebook, the early session gets the notebook's name (the restart question shows it).
         tab.wait_for_function("(name) => window.jupyterapp.shell.currentWidget.sessionContext.session.name === name",
-                              arg=notebook, polling=100)
+                              arg=f"{name}.ipynb", polling=100)
         sessions = tab.evaluate(SESSIONS_OF_THE_PAGE)
         early = [text.rsplit(" ", 1)[-1] for text in messages if "kernel started early, session" in text]
         assert early and sessions["own"][2] == early[-1], (early, sessions)

@@ -9,10 +9,11 @@
    Here, a request for anything but /api/ is left to the browser (no other listener, no answer), as on a site without
    a service worker. With enableCache=true, JupyterLite's own cache is at work and everything goes to it as before. */
 'use strict';
-self.addEventListener('fetch', function (event) {
-  var url = new URL(event.request.url);
-  var ownApi = url.origin === location.origin && url.pathname.includes('/api/');
-  if (!ownApi && new URL(location.href).searchParams.get('enableCache') !== 'true') {
-    event.stopImmediatePropagation();
-  }
-});
+if (new URL(location.href).searchParams.get('enableCache') !== 'true') {
+  self.addEventListener('fetch', function (event) {
+    var url = new URL(event.request.url);
+    if (url.origin !== location.origin || !url.pathname.includes('/api/')) {
+      event.stopImmediatePropagation();
+    }
+  });
+}
