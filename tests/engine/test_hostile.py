@@ -267,15 +267,15 @@ def test_no_submission_reaches_another(hostile_batch):
 
 
 def test_every_result_equals_the_result_alone(hostile_batch):
-    """Does every submission get the same status and score when graded on its own, in a quiet machine, as it got in
-    the loaded two-worker batch?"""
+    """Does every submission get the same status and score when graded on its own — one worker, one submission after
+    the other in a quiet machine, each in a fresh sandbox — as it got in the loaded two-worker batch?"""
     cohort, _references, _code, _listener, _before = hostile_batch
     in_batch = Ledger(cohort.state / LEDGER_FILE).entries()
-    differences = []
-    for (module, person), entry in sorted(in_batch.items()):
-        assert kommfit(["grade", "--kohorte", str(cohort.root), "--zelle-sekunden", "5", "--abgabe-sekunden", "120",
-                        "--parallel", "1", "--neu", "--person", person]) == 0
-        alone = Ledger(cohort.state / LEDGER_FILE).entries()[(module, person)]
-        if (alone.status, alone.score) != (entry.status, entry.score):
-            differences.append((person, entry.status, entry.score, alone.status, alone.score, alone.message))
+    people = [argument for _module, person in sorted(in_batch) for argument in ("--person", person)]
+    assert kommfit(["grade", "--kohorte", str(cohort.root), "--zelle-sekunden", "5", "--abgabe-sekunden", "120",
+                    "--parallel", "1", "--neu", *people]) == 0
+    alone = Ledger(cohort.state / LEDGER_FILE).entries()
+    differences = [(key, entry.status, entry.score, alone[key].status, alone[key].score, alone[key].message)
+                   for key, entry in sorted(in_batch.items())
+                   if (alone[key].status, alone[key].score) != (entry.status, entry.score)]
     assert not differences
