@@ -267,11 +267,13 @@ EXECUTE = """async (code) => {
 }"""
 
 
-def test_imports_in_the_browser_ask_nothing_of_the_browser_storage(offline_page, base):
+def test_imports_in_the_browser_ask_nothing_of_the_browser_storage(offline_page, base, site):
     """Every question to the browser's storage is a round trip through the service worker and the busy page, and
     Python's import system used to ask the notebook's folder there at every import (sitecustomize.py says why it no
-    longer does). Importing modules the kernel has not loaded yet — from the standard library and from kommfit —
-    asks the storage nothing now, while a file next to the notebook is still looked up there."""
+    longer does), and so did the search for package metadata (prompt_toolkit asks it as the kernel starts). Starting
+    the kernel lists no folder of the storage now; importing modules the kernel has not loaded yet — from the standard
+    library and from kommfit — and reading package metadata ask the storage nothing, while a file next to the
+    notebook is still looked up there."""
     page, _ = offline_page
     asked: list[tuple[str, str]] = []
 
@@ -282,12 +284,17 @@ def test_imports_in_the_browser_ask_nothing_of_the_browser_storage(offline_page,
 
     page.context.on("request", record)
     open_notebook(page, base, MODULE)
+    assert [question for question in asked if question[0] == "readdir"] == []
     modules = ["graphlib", "wave", "kommfit.activities.svgchart"]
     loaded = page.evaluate(EXECUTE, f"import sys; print([m for m in {modules!r} if m in sys.modules])")
     assert loaded.strip() == "[]"  # else importing them would ask nothing anyway
     before = len(asked)
-    printed = page.evaluate(EXECUTE, f"import {', '.join(modules)}, os; print(os.path.exists('nicht-da.txt'))")
-    assert printed.strip() == "False"
+    printed = page.evaluate(EXECUTE, f"import {', '.join(modules)}, os\n"
+                                     "from importlib.metadata import distributions, version\n"
+                                     "print(version('ipywidgets'), len(list(distributions())) > 20,"
+                                     " os.path.exists('nicht-da.txt'))")
+    shipped = json.loads((site / "static" / "pyodide" / "pyodide-lock.json").read_text(encoding="utf-8"))["packages"]
+    assert printed.split() == [shipped["ipywidgets"]["version"], "True", "False"]
     marker = ("lookup", f"/{MODULE}/nicht-da.txt")  # the last request of the cell: once it is seen, all are
     for _ in range(100):  # the request events reach this process a moment after the cell has ended
         if marker in asked[before:]:
