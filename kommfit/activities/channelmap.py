@@ -24,7 +24,7 @@ from typing import Any
 import ipywidgets as widgets
 from traitlets import TraitError
 
-from ..core.answers import AnswerStore, AnswerStoreError
+from ..core.answers import AnswerStore, AnswerStoreError, Snapshot
 from ..core.headless import in_grading
 from ..core.profile import CHANNEL_TOPICS, Profile, default_profile_path, load_profile
 from ..quiz.access import labelled, live, named_group
@@ -335,11 +335,11 @@ class ChannelMap(Question):
             self.question_id, value, self.options_hash, "practice", score=self._practice_fraction(value)
         )
 
-    def _load_saved(self) -> None:
-        super()._load_saved()
+    def _load_saved(self, drawn_from: Snapshot) -> None:
+        super()._load_saved(drawn_from)
         if self.answer is None:
             return
-        entry = self.store.get(self.question_id) or {}
+        entry = drawn_from.answers.get(self.question_id) or {}
         first = (entry.get("first_attempt") or {}).get("value")
         self._first_choices = dict(first) if isinstance(first, dict) else dict(self.answer)
 

@@ -24,7 +24,7 @@ from typing import Any
 import ipywidgets as widgets
 from traitlets import Bool, List, TraitError, Unicode, observe, validate
 
-from ..core.answers import AnswerStore, AnswerStoreError
+from ..core.answers import AnswerStore, AnswerStoreError, Snapshot
 from ..core.headless import in_grading
 from ..quiz.access import live, name_source, named_group
 from ..quiz.display import STYLE, active_profile, profile_notice, render_inline, render_text
@@ -273,8 +273,9 @@ class ScenarioPlayer(widgets.VBox):
     def __init__(self, scenario: Scenario, *, store: AnswerStore | None = None):
         self.scenario = scenario
         self.store = store or AnswerStore.in_folder(Path.cwd())
-        # each node's buttons in this person's order (see shown_order)
-        self._order_seed = self.store.order_seed(in_grading())
+        # each node's buttons in this person's order (see shown_order); one read for the order and the pre-fill
+        drawn_from = self.store.read()
+        self._order_seed = self.store.order_seed(in_grading(), drawn_from)
         self._active = active_profile()
         self._progress_html = widgets.HTML()
         self._progress_html.add_class("kommfit-progress")
@@ -307,7 +308,7 @@ class ScenarioPlayer(widgets.VBox):
         self.add_class(f"kommfit-s-{scenario.id}")
         self.scenario_id = scenario.id
         self._render()
-        self._load_saved()
+        self._load_saved(drawn_from)
 
     def _choice_button(self) -> widgets.Button:
         button = widgets.Button(layout=widgets.Layout(width="100%", display="none"))
@@ -435,9 +436,9 @@ class ScenarioPlayer(widgets.VBox):
         self._set_status(f"Durchgang {entry['attempts']} – gespeichert ({local_time(entry['time'])}).", "good")
         return True
 
-    def _load_saved(self) -> None:
+    def _load_saved(self, drawn_from: Snapshot) -> None:
         """Show the last saved run again, with its debrief. Reads only: displaying the scene never writes anything."""
-        entry = saved_entry(self.store, self.scenario_id, self._set_status)
+        entry = saved_entry(drawn_from, self.scenario_id, self._set_status)
         if entry is None:
             return
         value = entry["value"]

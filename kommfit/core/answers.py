@@ -186,10 +186,11 @@ class AnswerStore:
         seed = data.get("order_seed")
         return Snapshot(data["answers"], order_seed=seed if isinstance(seed, str) and seed else None)
 
-    def order_seed(self, grading: bool) -> str | None:
+    def order_seed(self, grading: bool, snapshot: Snapshot | None = None) -> str | None:
         """The seed of this person's option order: the file's own, else the one the first write will store. A
-        grading run never invents one: a file without a seed keeps the author's order there."""
-        stored = self.read().order_seed
+        grading run never invents one: a file without a seed keeps the author's order there. ``snapshot`` is a read
+        of this file the caller has already made (in the browser each read is a round trip)."""
+        stored = (snapshot if snapshot is not None else self.read()).order_seed
         return stored or (None if grading else new_order_seed())
 
     def get(self, question_id: str) -> dict[str, Any] | None:

@@ -26,7 +26,7 @@ import ipywidgets as widgets
 from traitlets import Any as AnyTrait
 from traitlets import Bool, TraitError, Unicode, observe, validate
 
-from ..core.answers import AnswerStore, AnswerStoreError, entry_problem
+from ..core.answers import AnswerStore, AnswerStoreError, Snapshot, entry_problem
 from ..core.headless import in_grading, quiet_when_grading
 from .access import live, name_source
 from .display import STYLE, active_profile, profile_notice, render_inline, render_text
@@ -94,10 +94,10 @@ def status_markup(text: str, tone: str = "") -> str:
     return f'<span class="{STATUS_TONES.get(tone, "")}">{html.escape(text)}</span>' if text else ""
 
 
-def saved_entry(store: AnswerStore, key: str, set_status: Callable[[str, str], None]) -> dict[str, Any] | None:
-    """The saved entry a widget pre-fills from, or None. An unreadable answer file is reported in the widget's status
-    line and left alone: displaying a widget never writes, the next save keeps the damaged file aside."""
-    snapshot = store.read()
+def saved_entry(snapshot: Snapshot, key: str, set_status: Callable[[str, str], None]) -> dict[str, Any] | None:
+    """The saved entry a widget pre-fills from, or None; ``snapshot`` is the answer file as the widget read it while
+    being drawn. An unreadable answer file is reported in the widget's status line and left alone: displaying a widget
+    never writes, the next save keeps the damaged file aside."""
     if snapshot.problem:
         set_status(snapshot.problem + KEPT_ASIDE_ON_NEXT_SAVE, "bad")
         return None
@@ -134,7 +134,9 @@ class Question(widgets.VBox):
         self._syncing = True
         self._active = active_profile()
         self.store = store or AnswerStore.in_folder(Path.cwd())
-        self._order_seed = self.store.order_seed(in_grading())
+        # One read for the order and the pre-fill: in the browser each read is a round trip through the busy page.
+        drawn_from = self.store.read()
+        self._order_seed = self.store.order_seed(in_grading(), drawn_from)
         self._order_key = question_id
         self._prompt_html = widgets.HTML()
         self._prompt_html.add_class("kommfit-prompt")
@@ -176,7 +178,7 @@ class Question(widgets.VBox):
         self.prompt = prompt
         self._prompt_html.value = render_text(prompt, self._active.profile)
         self._syncing = False
-        self._load_saved()
+        self._load_saved(drawn_from)
 
     def shown(self, entries: tuple[Any, ...]) -> tuple[Any, ...]:
         """``entries`` in this person's order (see ``shown_order``); the author's order where ``shuffle`` is off."""
@@ -265,9 +267,9 @@ class Question(widgets.VBox):
         self.status = text
         self._status_html.value = status_markup(text, tone)
 
-    def _load_saved(self) -> None:
+    def _load_saved(self, drawn_from: Snapshot) -> None:
         """Pre-fill from the answer file. Reads only: displaying a question never writes anything."""
-        entry = saved_entry(self.store, self.question_id, self._set_status)
+        entry = saved_entry(drawn_from, self.question_id, self._set_status)
         if entry is None:
             return
         if entry["options_hash"] != self.options_hash:

@@ -128,3 +128,34 @@ def test_scene_buttons_follow_the_persons_order_and_choices_still_work(tmp_path,
     first.buttons["wa"].click()
     assert first.finished and store.get("szene")["value"] == ["wa"]
     assert list(ScenarioPlayer(scene, store=store).buttons) == []  # the saved run is shown again, finished
+
+
+class CountingStore(AnswerStore):
+    """An answer store that counts its reads: in the browser each read is a round trip through the busy page."""
+
+    reads = 0
+
+    def read(self):
+        self.reads += 1
+        return super().read()
+
+
+def test_a_question_or_scene_reads_the_answer_file_once_as_it_is_drawn(tmp_path, monkeypatch):
+    """Do a question and a scene each read the answer file once while being drawn — for the order and the pre-fill
+    together — and still show the saved answer and keep the order the file carries?"""
+    monkeypatch.delenv("JUPYTERHUB_USER", raising=False)
+    store = CountingStore.in_folder(tmp_path)
+    first = six_options(store, "e1")
+    first._radio.value = "c"
+    scene = Scenario("szene", "Eine Szene", [Node("start", "Lage", "Was tun Sie?", (
+        Choice("wa", "Möglichkeit a", "ende", "Folge a", "good", "Darum a."),
+        Choice("wb", "Möglichkeit b", "ende", "Folge b", "poor", "Darum b."))), Node("ende", "Ende", "Vorbei.")])
+    ScenarioPlayer(scene, store=store).buttons["wb"].click()
+    drawn = []
+    for draw in (lambda: six_options(store, "e1"), lambda: ScenarioPlayer(scene, store=store)):
+        store.reads = 0
+        drawn.append(draw())
+        assert store.reads == 1
+    again, replayed = drawn
+    assert order(again) == order(first) and again.answer == first.answer == "c"
+    assert replayed.finished
