@@ -275,7 +275,7 @@ class ScenarioPlayer(widgets.VBox):
         self.store = store or AnswerStore.in_folder(Path.cwd())
         # each node's buttons in this person's order (see shown_order); one read for the order and the pre-fill
         drawn_from = self.store.read()
-        self._order_seed = self.store.order_seed(in_grading(), drawn_from)
+        self._order_seed = drawn_from.shown_order_seed(in_grading())
         self._active = active_profile()
         self._progress_html = widgets.HTML()
         self._progress_html.add_class("kommfit-progress")

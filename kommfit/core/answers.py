@@ -144,6 +144,11 @@ class Snapshot:
     problem: str | None = None
     order_seed: str | None = None  # None: a new file, or one written before options were shuffled
 
+    def shown_order_seed(self, grading: bool) -> str | None:
+        """The seed of this person's option order: the file's own, else the one the first write will store. A
+        grading run never invents one: a file without a seed keeps the author's order there."""
+        return self.order_seed or (None if grading else new_order_seed())
+
 
 class AnswerStore:
     """Reads and writes one module's answer file.
@@ -185,13 +190,6 @@ class AnswerStore:
             return Snapshot({}, f"Die Antwortdatei {self.path.name} ist beschädigt: {problem}")
         seed = data.get("order_seed")
         return Snapshot(data["answers"], order_seed=seed if isinstance(seed, str) and seed else None)
-
-    def order_seed(self, grading: bool, snapshot: Snapshot | None = None) -> str | None:
-        """The seed of this person's option order: the file's own, else the one the first write will store. A
-        grading run never invents one: a file without a seed keeps the author's order there. ``snapshot`` is a read
-        of this file the caller has already made (in the browser each read is a round trip)."""
-        stored = (snapshot if snapshot is not None else self.read()).order_seed
-        return stored or (None if grading else new_order_seed())
 
     def get(self, question_id: str) -> dict[str, Any] | None:
         """The stored entry of one question if it is present and well-formed, else None."""

@@ -136,7 +136,7 @@ class Question(widgets.VBox):
         self.store = store or AnswerStore.in_folder(Path.cwd())
         # One read for the order and the pre-fill: in the browser each read is a round trip through the busy page.
         drawn_from = self.store.read()
-        self._order_seed = self.store.order_seed(in_grading(), drawn_from)
+        self._order_seed = drawn_from.shown_order_seed(in_grading())
         self._order_key = question_id
         self._prompt_html = widgets.HTML()
         self._prompt_html.add_class("kommfit-prompt")
