@@ -67,8 +67,14 @@ PROVIDED_BY_SITE = {"widgetsnbextension", "jupyterlab-widgets"}
 # Folders of the pinned wheels that no kernel of the course reads, left out of the site: each page unpacks every file
 # of every wheel as its kernel starts, and these were more than half of jedi's files and a third of the packages'
 # time. Jedi (IPython's completion) reads its stubs for the standard library; those for other libraries and for
-# Django describe packages the site does not have. Each folder stays, empty: jedi lists the first one.
-LEFT_OUT = {"jedi": ("jedi/third_party/typeshed/third_party/", "jedi/third_party/django-stubs/")}
+# Django describe packages the site does not have. anywidget carries its JupyterLab and notebook front end twice
+# (1.1 MB, a tenth of the packages' time), which the site serves as an extension; ipywidgets carries its own tests.
+# Each folder stays, empty: jedi lists the first one.
+LEFT_OUT = {
+    "jedi": ("jedi/third_party/typeshed/third_party/", "jedi/third_party/django-stubs/"),
+    "anywidget": ("anywidget/labextension/", "anywidget/nbextension/", "anywidget-0.11.0.data/"),
+    "ipywidgets": ("ipywidgets/tests/", "ipywidgets/widgets/tests/"),
+}
 PYODIDE_CORE_FILES = ("pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide.js", "pyodide.mjs", "python_stdlib.zip")
 # Emscripten's view of the marker variables, to read which Requires-Dist apply in the browser.
 EMSCRIPTEN_MARKERS = {"sys_platform": "emscripten", "platform_system": "Emscripten", "os_name": "posix",

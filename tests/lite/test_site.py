@@ -20,7 +20,7 @@ from kommfit.app.cli import main as kommfit
 from kommfit.core.answers import ANSWER_FILE_NAME
 from kommfit.core.profile import default_profile_path, load_profile
 from kommfit.course.catalog import read_module
-from kommfit.course.lite import PLUGIN
+from kommfit.course.lite import LEFT_OUT, PLUGIN
 from kommfit.course.reference import load_cases
 from kommfit.course.texts import words
 from kommfit.workshop.cohort import Cohort
@@ -125,6 +125,9 @@ def test_the_site_holds_no_solutions_and_only_what_it_needs(site):
             assert not [n for n in names if n.endswith(".py")], archive.name
             magic_numbers |= {opened.read(n)[:4] for n in names if n.endswith(".pyc")}
     assert len(magic_numbers) == 1
+    for name, folders in LEFT_OUT.items():  # what no kernel reads is not unpacked at each start
+        with zipfile.ZipFile(pyodide / lock[name]["file_name"]) as opened:
+            assert sorted(n for n in opened.namelist() if n.startswith(folders)) == sorted(folders), name
 
 
 def questions_with_labels(profile_path) -> list[dict]:
