@@ -68,7 +68,7 @@ PROVIDED_BY_SITE = {"widgetsnbextension", "jupyterlab-widgets"}
 # of every wheel as its kernel starts, and these were more than half of jedi's files and a third of the packages'
 # time. Jedi (IPython's completion) reads its stubs for the standard library; those for other libraries and for
 # Django describe packages the site does not have. anywidget carries its JupyterLab and notebook front end twice
-# (1.1 MB, a tenth of the packages' time), which the site serves as an extension; ipywidgets carries its own tests.
+# (1.1 MB that every kernel unpacked), which the site serves as an extension; ipywidgets carries its own tests.
 # Each folder stays, empty: jedi lists the first one.
 LEFT_OUT = {
     "jedi": ("jedi/third_party/typeshed/third_party/", "jedi/third_party/django-stubs/"),
